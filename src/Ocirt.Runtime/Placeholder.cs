@@ -1,0 +1,1 @@
+namespace Ocirt.Runtime; internal static class Placeholder {}

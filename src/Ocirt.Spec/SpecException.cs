@@ -1,0 +1,4 @@
+namespace Ocirt.Spec;
+
+/// <summary>An invalid or unreadable config.json; the message names the field.</summary>
+public sealed class SpecException(string message) : Exception(message);

@@ -1,0 +1,6 @@
+namespace Ocirt;
+
+public static class Program
+{
+    public static int Main(string[] args) => 0;
+}
