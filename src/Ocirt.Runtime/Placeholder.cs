@@ -1,1 +1,0 @@
-namespace Ocirt.Runtime; internal static class Placeholder {}
