@@ -1,27 +1,56 @@
+using Ocirt.Runtime.Cgroups;
+using Ocirt.Runtime.Interop;
+using Ocirt.Runtime.State;
+
 namespace Ocirt.Runtime.Lifecycle;
 
 /// <summary>The lifecycle operations the CLI drives. Every failure is an OcirtException.</summary>
 public sealed partial class ContainerRuntime(RuntimeOptions options)
 {
+    /// <summary>The runtime-spec version ocirt implements (reported by state, as runc reports its own).</summary>
+    public const string SpecVersion = "1.2.0";
+
     public RuntimeOptions Options { get; } = options;
+    private readonly StateStore _store = new(options.Root);
 
-    /// <summary>create: returns when the init is parked before execve; the pid file is written.</summary>
-    public void Create(CreateRequest request) => throw new NotImplementedException();
+    /// <summary>Status is derived on every call: stopped (init gone or pid reused), created (fifo present), paused (frozen), running.</summary>
+    private string StatusOf(StoredState s)
+    {
+        if (!ProcStat.IsAlive(s.InitPid, s.InitStartTime)) return "stopped";
+        if (File.Exists(_store.FifoOf(s.Id))) return "created";
+        if (s.CgroupDir != null && CgroupV2.IsFrozen(s.CgroupDir)) return "paused";
+        return "running";
+    }
 
-    /// <summary>start: releases a created container.</summary>
-    public void Start(string id) => throw new NotImplementedException();
+    private ContainerState ToView(StoredState s, string owner)
+    {
+        string status = StatusOf(s);
+        return new ContainerState(SpecVersion, s.Id, status == "stopped" ? 0 : s.InitPid, status, s.Bundle, s.Rootfs,
+            s.Created, s.Annotations, owner);
+    }
 
-    /// <summary>run: create + start; foreground returns the container's exit status (128+n on a signal).</summary>
-    public int Run(RunRequest request) => throw new NotImplementedException();
+    /// <summary>Polls until the init is gone (or a zombie); false on timeout.</summary>
+    private static bool WaitGone(StoredState s, int timeoutMs)
+    {
+        long deadline = Environment.TickCount64 + timeoutMs;
+        while (ProcStat.IsAlive(s.InitPid, s.InitStartTime))
+        {
+            if (Environment.TickCount64 > deadline) return false;
+            Thread.Sleep(5);
+        }
+        return true;
+    }
 
-    /// <summary>kill: signal the init (all=true: every process of the container).</summary>
-    public void Kill(string id, int signal, bool all) => throw new NotImplementedException();
+    private static void CheckId(string id)
+    {
+        bool ok = id.Length > 0 && id != "." && id != ".." &&
+                  id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '+' or '-' or '.');
+        if (!ok) throw new OcirtException("invalid container ID format");
+    }
 
-    /// <summary>delete: a stopped or created container; force kills a running one first.</summary>
-    public void Delete(string id, bool force) => throw new NotImplementedException();
-
-    public ContainerState State(string id) => throw new NotImplementedException();
-
-    /// <summary>All containers under the root, sorted by id. Owner is filled in.</summary>
-    public IReadOnlyList<ContainerState> List() => throw new NotImplementedException();
+    private static void Signal(int pid, int signal)
+    {
+        if (Libc.Kill(pid, signal) != 0 && Errno.Last != Errno.ESRCH)
+            throw new SyscallException($"kill {pid} with signal {signal}", Errno.Last);
+    }
 }

@@ -1,0 +1,106 @@
+using Ocirt.Runtime.Lifecycle;
+
+namespace Ocirt.Runtime.Cgroups;
+
+/// <summary>
+/// The cgroup v2 hierarchy: /sys/fs/cgroup when it is cgroup2, else the unified mount of a hybrid
+/// host (/sys/fs/cgroup/unified). The v1 hierarchies are never touched.
+/// </summary>
+public static class CgroupV2
+{
+    private const long Cgroup2Magic = 0x63677270;
+
+    public static string? FindRoot()
+    {
+        foreach (string candidate in new[] { "/sys/fs/cgroup", "/sys/fs/cgroup/unified" })
+            if (IsCgroup2(candidate)) return candidate;
+        return null;
+    }
+
+    private static bool IsCgroup2(string path)
+    {
+        // cgroup.controllers exists only at a cgroup2 mount's root and below; check the mount type too.
+        if (!File.Exists(Path.Combine(path, "cgroup.controllers"))) return false;
+        foreach (string line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            // ... mountpoint ... - fstype source options
+            string[] parts = line.Split(' ');
+            int dash = Array.IndexOf(parts, "-");
+            if (dash > 4 && parts[4] == path && parts[dash + 1] == "cgroup2") return true;
+        }
+        return false;
+    }
+
+    /// <summary>Our own cgroup (the "0::" line of /proc/self/cgroup), against which relative paths resolve.</summary>
+    public static string OwnCgroup()
+    {
+        foreach (string line in File.ReadLines("/proc/self/cgroup"))
+            if (line.StartsWith("0::")) return line[3..];
+        return "/";
+    }
+
+    /// <summary>linux.cgroupsPath → absolute directory (runc's cgroupfs rules: relative to our own cgroup; default: the id).</summary>
+    public static string Resolve(string root, string? cgroupsPath, string id)
+    {
+        string inner = string.IsNullOrEmpty(cgroupsPath) ? id : cgroupsPath;
+        if (!inner.StartsWith('/')) inner = OwnCgroup().TrimEnd('/') + "/" + inner;
+        string clean = Path.GetFullPath(inner); // collapses ".." so the path cannot leave the hierarchy
+        return root + clean.TrimEnd('/');
+    }
+
+    /// <summary>Creates the directory (and missing parents); returns whether the leaf was created by us.</summary>
+    public static bool Create(string dir)
+    {
+        bool existed = Directory.Exists(dir);
+        try { Directory.CreateDirectory(dir); }
+        catch (Exception e) { throw new OcirtException($"create cgroup {dir} (linux.cgroupsPath): {e.Message}"); }
+        if (existed && HasProcesses(dir))
+            throw new OcirtException($"cgroup {dir} (linux.cgroupsPath) is not empty: container's cgroup is not empty");
+        if (existed && IsFrozen(dir))
+            throw new OcirtException($"cgroup {dir} (linux.cgroupsPath) is frozen: container's cgroup unexpectedly frozen");
+        return !existed;
+    }
+
+    public static bool HasProcesses(string dir) => Pids(dir).Count > 0;
+
+    public static List<int> Pids(string dir)
+    {
+        var pids = new List<int>();
+        try
+        {
+            foreach (string line in File.ReadLines(Path.Combine(dir, "cgroup.procs")))
+                if (int.TryParse(line, out int pid)) pids.Add(pid);
+        }
+        catch (IOException) { }
+        return pids;
+    }
+
+    public static bool IsFrozen(string dir)
+    {
+        try { return File.ReadAllText(Path.Combine(dir, "cgroup.freeze")).Trim() == "1"; }
+        catch (IOException) { return false; }
+    }
+
+    /// <summary>SIGKILL every process: cgroup.kill where the kernel has it, else one by one.</summary>
+    public static void KillAll(string dir)
+    {
+        string killFile = Path.Combine(dir, "cgroup.kill");
+        if (File.Exists(killFile))
+        {
+            try { File.WriteAllText(killFile, "1"); return; } catch (IOException) { }
+        }
+        foreach (int pid in Pids(dir)) Interop.Libc.Kill(pid, 9);
+    }
+
+    /// <summary>Removes the directory, retrying while exiting processes drain out of it.</summary>
+    public static void Remove(string dir, int timeoutMs = 5000)
+    {
+        long deadline = Environment.TickCount64 + timeoutMs;
+        while (true)
+        {
+            try { if (Directory.Exists(dir)) Directory.Delete(dir); return; }
+            catch (IOException) when (Environment.TickCount64 < deadline) { Thread.Sleep(10); }
+            catch (IOException e) { throw new OcirtException($"remove cgroup {dir}: {e.Message}"); }
+        }
+    }
+}

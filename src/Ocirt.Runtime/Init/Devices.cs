@@ -1,0 +1,74 @@
+using Ocirt.Runtime.Interop;
+using Ocirt.Runtime.Lifecycle;
+using Ocirt.Spec.Model;
+
+namespace Ocirt.Runtime.Init;
+
+/// <summary>/dev: the default devices, the configured ones, and the standard symlinks.</summary>
+internal static class Devices
+{
+    private static readonly (string Name, uint Major, uint Minor)[] Defaults =
+    [
+        ("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0),
+    ];
+
+    private const uint S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFIFO = 0x1000;
+
+    public static void CreateDefaults(string rootfs, bool inUserNs)
+    {
+        foreach (var (name, major, minor) in Defaults)
+            Create(rootfs, "/dev/" + name, S_IFCHR, major, minor, 0666, 0, 0, inUserNs);
+    }
+
+    public static void CreateConfigured(string rootfs, List<LinuxDevice>? devices, bool inUserNs)
+    {
+        if (devices == null) return;
+        for (int i = 0; i < devices.Count; i++)
+        {
+            var d = devices[i];
+            uint type = d.Type switch
+            {
+                "c" or "u" => S_IFCHR,
+                "b" => S_IFBLK,
+                "p" => S_IFIFO,
+                _ => throw new OcirtException($"linux.devices[{i}].type: unknown device type \"{d.Type}\""),
+            };
+            Create(rootfs, d.Path, type, (uint)d.Major, (uint)d.Minor, d.FileMode ?? 0666, d.Uid ?? 0, d.Gid ?? 0, inUserNs);
+        }
+    }
+
+    private static void Create(string rootfs, string path, uint type, uint major, uint minor, uint mode, uint uid, uint gid, bool inUserNs)
+    {
+        string dest = SecureJoin.Join(rootfs, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+        if (File.Exists(dest)) File.Delete(dest);
+        if (inUserNs)
+        {
+            // mknod is not allowed in a user namespace: bind the host's node instead.
+            RootfsSetup.CreateTarget(dest, false);
+            Mounter.Mount(path, dest, null, MountFlags.MS_BIND, null, $"device {path}");
+            return;
+        }
+        if (Libc.Mknod(dest, type | (mode & 07777), MakeDev(major, minor)) != 0) throw new SyscallException($"mknod {path}", Errno.Last);
+        Errno.Check(Libc.Chmod(dest, mode & 07777), $"chmod {path}");
+        Errno.Check(Libc.Chown(dest, uid, gid), $"chown {path}");
+    }
+
+    public static ulong MakeDev(uint major, uint minor) =>
+        ((ulong)(major & 0xfff) << 8) | (minor & 0xff) | ((ulong)(minor & ~0xffu) << 12) | ((ulong)(major & ~0xfffu) << 32);
+
+    public static void CreateSymlinks(string rootfs)
+    {
+        (string Link, string Target)[] links =
+        [
+            ("/dev/fd", "/proc/self/fd"), ("/dev/stdin", "/proc/self/fd/0"), ("/dev/stdout", "/proc/self/fd/1"),
+            ("/dev/stderr", "/proc/self/fd/2"), ("/dev/ptmx", "pts/ptmx"),
+        ];
+        foreach (var (link, target) in links)
+        {
+            string path = rootfs + link;
+            if (File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget != null) continue;
+            Errno.Check(Libc.Symlink(target, path), $"symlink {target} {link}");
+        }
+    }
+}

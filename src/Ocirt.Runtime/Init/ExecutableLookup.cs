@@ -1,0 +1,35 @@
+using Ocirt.Runtime.Lifecycle;
+
+namespace Ocirt.Runtime.Init;
+
+/// <summary>Finds process.args[0] inside the container, with Go's exec.LookPath wording on failure.</summary>
+internal static class ExecutableLookup
+{
+    public static string Resolve(string name, IReadOnlyList<string> env, string cwd)
+    {
+        if (name.Contains('/'))
+        {
+            string path = name.StartsWith('/') ? name : Path.Combine(cwd, name);
+            // A missing absolute path is reported by execve itself (runc: "exec /x: no such file or directory").
+            return path;
+        }
+        string? pathVar = env.LastOrDefault(e => e.StartsWith("PATH="))?[5..];
+        foreach (string dir in (pathVar ?? "").Split(':'))
+        {
+            string candidate = Path.Combine(dir.Length == 0 ? "." : dir, name);
+            if (IsExecutableFile(candidate)) return candidate;
+        }
+        throw new OcirtException($"exec: \"{name}\": executable file not found in $PATH");
+    }
+
+    private static bool IsExecutableFile(string path)
+    {
+        try
+        {
+            if (!File.Exists(path)) return false;
+            var mode = File.GetUnixFileMode(path);
+            return (mode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+        }
+        catch (IOException) { return false; }
+    }
+}

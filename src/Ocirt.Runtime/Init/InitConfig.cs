@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace Ocirt.Runtime.Init;
+
+/// <summary>What the parent sends the init over the channel: the config plus runtime decisions.</summary>
+public sealed record InitConfig
+{
+    [JsonPropertyName("id")] public string Id { get; set; } = "";
+    [JsonPropertyName("spec")] public Ocirt.Spec.Model.Spec Spec { get; set; } = new();
+    [JsonPropertyName("bundle")] public string Bundle { get; set; } = "";
+    [JsonPropertyName("rootfs")] public string Rootfs { get; set; } = "";
+    [JsonPropertyName("noPivot")] public bool NoPivot { get; set; }
+    [JsonPropertyName("fifoFd")] public int FifoFd { get; set; } = -1;
+    [JsonPropertyName("newNamespaces")] public List<string> NewNamespaces { get; set; } = [];
+    [JsonPropertyName("preserveFds")] public int PreserveFds { get; set; }
+    /// <summary>Resolved at create: the executable the init will execve.</summary>
+    [JsonPropertyName("cgroupNamespace")] public bool CgroupNamespace { get; set; }
+}

@@ -1,0 +1,61 @@
+using static Ocirt.Runtime.Interop.MountFlags;
+
+namespace Ocirt.Runtime.Init;
+
+/// <summary>A mount's options split the way mount(2) wants them (runc's parseMountOptions).</summary>
+internal sealed record ParsedMountOptions(ulong Flags, ulong ClearedFlags, ulong Propagation, bool Bind, bool Recursive, string Data);
+
+internal static class MountOptions
+{
+    // name → (set?, flag)
+    private static readonly Dictionary<string, (bool Clear, ulong Flag)> FlagOptions = new()
+    {
+        ["async"] = (true, MS_SYNCHRONOUS), ["atime"] = (true, MS_NOATIME), ["defaults"] = (false, 0),
+        ["dev"] = (true, MS_NODEV), ["diratime"] = (true, MS_NODIRATIME), ["dirsync"] = (false, MS_DIRSYNC),
+        ["exec"] = (true, MS_NOEXEC), ["mand"] = (false, MS_MANDLOCK), ["noatime"] = (false, MS_NOATIME),
+        ["nodev"] = (false, MS_NODEV), ["nodiratime"] = (false, MS_NODIRATIME), ["noexec"] = (false, MS_NOEXEC),
+        ["nomand"] = (true, MS_MANDLOCK), ["norelatime"] = (true, MS_RELATIME), ["nostrictatime"] = (true, MS_STRICTATIME),
+        ["nosuid"] = (false, MS_NOSUID), ["relatime"] = (false, MS_RELATIME), ["ro"] = (false, MS_RDONLY),
+        ["rw"] = (true, MS_RDONLY), ["strictatime"] = (false, MS_STRICTATIME), ["suid"] = (true, MS_NOSUID),
+        ["sync"] = (false, MS_SYNCHRONOUS), ["lazytime"] = (false, MS_LAZYTIME), ["nolazytime"] = (true, MS_LAZYTIME),
+        ["silent"] = (false, MS_SILENT), ["loud"] = (true, MS_SILENT), ["nosymfollow"] = (false, MS_NOSYMFOLLOW),
+        ["symfollow"] = (true, MS_NOSYMFOLLOW),
+    };
+
+    private static readonly Dictionary<string, ulong> PropagationOptions = new()
+    {
+        ["private"] = MS_PRIVATE, ["rprivate"] = MS_PRIVATE | MS_REC, ["shared"] = MS_SHARED, ["rshared"] = MS_SHARED | MS_REC,
+        ["slave"] = MS_SLAVE, ["rslave"] = MS_SLAVE | MS_REC, ["unbindable"] = MS_UNBINDABLE, ["runbindable"] = MS_UNBINDABLE | MS_REC,
+    };
+
+    public static ParsedMountOptions Parse(IEnumerable<string>? options)
+    {
+        ulong flags = 0, cleared = 0, propagation = 0;
+        bool bind = false, recursive = false;
+        var data = new List<string>();
+        foreach (string o in options ?? [])
+        {
+            if (o == "bind") { bind = true; continue; }
+            if (o == "rbind") { bind = true; recursive = true; continue; }
+            if (FlagOptions.TryGetValue(o, out var f))
+            {
+                if (f.Clear) { flags &= ~f.Flag; cleared |= f.Flag; }
+                else { flags |= f.Flag; cleared &= ~f.Flag; }
+                continue;
+            }
+            if (PropagationOptions.TryGetValue(o, out ulong p)) { propagation |= p; continue; }
+            // Recursive attributes (rro, rnosuid...) and idmap are mount_setattr territory (a later issue);
+            // everything else is filesystem data (size=, mode=, uid=...).
+            data.Add(o);
+        }
+        return new ParsedMountOptions(flags, cleared, propagation, bind, recursive, string.Join(',', data));
+    }
+
+    /// <summary>linux.rootfsPropagation → flags for "/" (runc's default: rslave).</summary>
+    public static ulong RootPropagation(string? value) => value switch
+    {
+        null or "" => MS_SLAVE | MS_REC,
+        _ when PropagationOptions.TryGetValue(value, out ulong p) => p,
+        _ => throw new Lifecycle.OcirtException($"linux.rootfsPropagation: unknown propagation \"{value}\""),
+    };
+}

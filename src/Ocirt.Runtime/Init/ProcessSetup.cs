@@ -1,0 +1,98 @@
+using Ocirt.Runtime.Interop;
+using Ocirt.Runtime.Lifecycle;
+using Ocirt.Runtime.Spawn;
+
+namespace Ocirt.Runtime.Init;
+
+/// <summary>The process attributes of process.*: rlimits, oom score, user, capabilities, cwd, umask, exec.</summary>
+internal static unsafe class ProcessSetup
+{
+    /// <summary>Everything that can fail is done before "ready", so a bad config fails create, not start.</summary>
+    public static void Apply(Ocirt.Spec.Model.Process process)
+    {
+        SetRlimits(process);
+        if (process.OomScoreAdj is int adj)
+            File.WriteAllText("/proc/self/oom_score_adj", adj.ToString());
+
+        if (process.Capabilities is { } caps) Capabilities.DropBounding(caps);
+        // Keep the permitted set across the uid change; capset below sets the final sets.
+        Libc.Prctl(Prctl.PR_SET_KEEPCAPS, 1, 0, 0, 0);
+        SetUser(process.User);
+        string cwd = string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd;
+        if (Libc.Chdir(cwd) != 0) throw new SyscallException($"chdir to cwd (\"{cwd}\") set in config.json", Errno.Last);
+        Libc.Prctl(Prctl.PR_SET_KEEPCAPS, 0, 0, 0, 0);
+        if (process.Capabilities is { } c) Capabilities.Apply(c);
+        if (process.NoNewPrivileges && Libc.Prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+            throw new SyscallException("prctl(PR_SET_NO_NEW_PRIVS) (process.noNewPrivileges)", Errno.Last);
+        Libc.Umask(process.User.Umask ?? 0022);
+    }
+
+    private static void SetRlimits(Ocirt.Spec.Model.Process process)
+    {
+        var rlimits = process.Rlimits ?? [];
+        for (int i = 0; i < rlimits.Count; i++)
+        {
+            var r = rlimits[i];
+            int resource = RlimitNames.Number(r.Type);
+            if (resource < 0) throw new OcirtException($"process.rlimits[{i}].type: unknown rlimit \"{r.Type}\"");
+            var lim = new RLimit { Cur = r.Soft, Max = r.Hard };
+            if (Libc.Setrlimit(resource, &lim) != 0)
+                throw new SyscallException($"setrlimit {r.Type} soft={r.Soft} hard={r.Hard} (process.rlimits[{i}])", Errno.Last);
+        }
+    }
+
+    private static void SetUser(Ocirt.Spec.Model.User user)
+    {
+        var groups = user.AdditionalGids ?? [];
+        uint[] g = [.. groups];
+        fixed (uint* p = g)
+        {
+            // setgroups is refused in a user namespace whose setgroups is "deny"; only call it when needed.
+            if ((g.Length > 0 || CanSetGroups()) && Libc.Setgroups((nuint)g.Length, p) != 0)
+                throw new SyscallException($"setgroups {string.Join(",", g)} (process.user.additionalGids)", Errno.Last);
+        }
+        if (Libc.Setresgid(user.Gid, user.Gid, user.Gid) != 0)
+            throw new SyscallException($"setgid {user.Gid} (process.user.gid)", Errno.Last);
+        if (Libc.Setresuid(user.Uid, user.Uid, user.Uid) != 0)
+            throw new SyscallException($"setuid {user.Uid} (process.user.uid)", Errno.Last);
+    }
+
+    private static bool CanSetGroups()
+    {
+        try { return File.ReadAllText("/proc/self/setgroups").Trim() != "deny"; }
+        catch (IOException) { return true; }
+    }
+
+    /// <summary>The final environment: process.env plus HOME from /etc/passwd when unset (as runc).</summary>
+    public static List<string> Environment(Ocirt.Spec.Model.Process process)
+    {
+        var env = new List<string>(process.Env ?? []);
+        if (!env.Any(e => e.StartsWith("HOME=")))
+            env.Add("HOME=" + HomeOf(process.User.Uid));
+        return env;
+    }
+
+    private static string HomeOf(uint uid)
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/etc/passwd"))
+            {
+                string[] f = line.Split(':');
+                if (f.Length >= 6 && f[2] == uid.ToString()) return f[5];
+            }
+        }
+        catch (IOException) { }
+        return "/";
+    }
+
+    /// <summary>Marks every fd above the preserved ones close-on-exec, then execve. Returns only on failure.</summary>
+    public static void Exec(string path, IReadOnlyList<string> args, IReadOnlyList<string> env, int preserveFds)
+    {
+        Libc.Syscall(Libc.SYS_close_range, 3 + preserveFds, uint.MaxValue, 4 /* CLOSE_RANGE_CLOEXEC */, 0, 0);
+        using var native = new NativeStrings();
+        byte* p = native.String(path);
+        Libc.Execve(p, native.Array(args), native.Array(env));
+        throw new SyscallException($"exec {path}", Errno.Last);
+    }
+}

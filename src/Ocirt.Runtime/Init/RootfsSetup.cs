@@ -1,0 +1,163 @@
+using Ocirt.Runtime.Interop;
+using Ocirt.Runtime.Lifecycle;
+using Ocirt.Spec.Model;
+using static Ocirt.Runtime.Interop.MountFlags;
+
+namespace Ocirt.Runtime.Init;
+
+/// <summary>Builds the container's filesystem inside its mount namespace, then switches root to it.</summary>
+internal static class RootfsSetup
+{
+    public static void Prepare(InitConfig cfg)
+    {
+        var spec = cfg.Spec;
+        string rootfs = cfg.Rootfs;
+        bool inUserNs = cfg.NewNamespaces.Contains("user");
+
+        Mounter.Mount(null, "/", null, MountOptions.RootPropagation(spec.Linux?.RootfsPropagation), null, "propagation of /");
+        // pivot_root needs the rootfs to be a mount point.
+        Mounter.Mount(rootfs, rootfs, null, MS_BIND | MS_REC, null, $"rootfs {rootfs} onto itself");
+
+        var mounts = spec.Mounts ?? [];
+        for (int i = 0; i < mounts.Count; i++) MountOne(cfg, mounts[i], i);
+
+        bool devIsOurs = mounts.Any(m => m.Destination.TrimEnd('/') == "/dev" && !MountOptions.Parse(m.Options).Bind && m.Type != "bind");
+        if (devIsOurs)
+        {
+            Devices.CreateDefaults(rootfs, inUserNs);
+            Devices.CreateSymlinks(rootfs);
+        }
+        Devices.CreateConfigured(rootfs, spec.Linux?.Devices, inUserNs);
+    }
+
+    private static void MountOne(InitConfig cfg, Mount m, int index)
+    {
+        string where = $"mounts[{index}]";
+        if (!m.Destination.StartsWith('/')) throw new OcirtException($"{where}.destination: must be an absolute path (got \"{m.Destination}\")");
+        string dest = SecureJoin.Join(cfg.Rootfs, m.Destination);
+        var opts = MountOptions.Parse(m.Options);
+        bool bind = opts.Bind || m.Type == "bind";
+
+        if (bind)
+        {
+            string source = m.Source ?? throw new OcirtException($"{where}.source: required for a bind mount");
+            if (!source.StartsWith('/')) source = Path.Combine(cfg.Bundle, source);
+            bool isDir = Directory.Exists(source);
+            if (!isDir && !File.Exists(source))
+                throw new OcirtException($"error mounting \"{m.Source}\" to rootfs at \"{m.Destination}\": stat {source}: no such file or directory");
+            CreateTarget(dest, isDir);
+            Mounter.Mount(source, dest, null, MS_BIND | (opts.Recursive ? MS_REC : 0), null, $"{source} to {m.Destination}");
+            if ((opts.Flags & ~MS_BIND) != 0)
+                Mounter.Remount(dest, opts.Flags, $"{m.Destination} with its options");
+        }
+        else
+        {
+            string type = m.Type ?? "";
+            if (type.Length == 0) throw new OcirtException($"{where}.type: required for a non-bind mount");
+            CreateTarget(dest, true);
+            if (type == "cgroup" || type == "cgroup2")
+                MountCgroup(dest, opts, cfg);
+            else
+                Mounter.Mount(m.Source ?? type, dest, type, opts.Flags, opts.Data, $"{type} to {m.Destination}");
+        }
+
+        if (opts.Propagation != 0)
+            Mounter.Mount(null, dest, null, opts.Propagation, null, $"propagation of {m.Destination}");
+    }
+
+    /// <summary>cgroup v2 only: mount cgroup2; without a cgroup namespace, bind the container's own cgroup (as runc).</summary>
+    private static void MountCgroup(string dest, ParsedMountOptions opts, InitConfig cfg)
+    {
+        ulong flags = opts.Flags & ~MS_RDONLY;
+        if (Libc.Mount("cgroup2", dest, "cgroup2", opts.Flags, null) == 0) return;
+        int err = Errno.Last;
+        // EPERM/EBUSY in some user namespaces: fall back to a read-only rbind of the host's view.
+        string host = File.Exists("/sys/fs/cgroup/cgroup.controllers") ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified";
+        if (err == Errno.EPERM || err == Errno.EBUSY)
+        {
+            Mounter.Mount(host, dest, null, MS_BIND | MS_REC, null, "cgroup2 (bind) to " + dest);
+            if ((opts.Flags & MS_RDONLY) != 0) Mounter.Remount(dest, flags | MS_RDONLY, "cgroup read-only");
+            return;
+        }
+        throw new SyscallException($"mount cgroup2 to {dest}", err);
+    }
+
+    public static void CreateTarget(string path, bool directory)
+    {
+        if (directory)
+        {
+            if (!Directory.Exists(path)) Directory.CreateDirectory(path);
+            return;
+        }
+        if (File.Exists(path) || Directory.Exists(path)) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (File.Create(path)) { }
+    }
+
+    /// <summary>pivot_root into the rootfs and detach the old root (or MS_MOVE + chroot with --no-pivot).</summary>
+    public static void SwitchRoot(InitConfig cfg)
+    {
+        Errno.Check(Libc.Chdir(cfg.Rootfs), $"chdir {cfg.Rootfs}");
+        if (cfg.NoPivot)
+        {
+            Mounter.Mount(cfg.Rootfs, "/", null, MS_MOVE, null, "rootfs to / (--no-pivot)");
+            Errno.Check(Libc.Chroot("."), "chroot .");
+        }
+        else
+        {
+            // pivot_root(".", ".") stacks the old root under the new one; then detach it.
+            if (Libc.Syscall(Libc.SYS_pivot_root, Dot(), Dot(), 0, 0, 0) != 0) throw new SyscallException("pivot_root", Errno.Last);
+            Mounter.Mount(null, ".", null, MS_SLAVE | MS_REC, null, "old root as slave");
+            if (Libc.Umount2(".", MNT_DETACH) != 0) throw new SyscallException("unmount the old root", Errno.Last);
+        }
+        Errno.Check(Libc.Chdir("/"), "chdir /");
+    }
+
+    /// <summary>"." as a NUL-terminated UTF-8 literal; such literals live in read-only data, so the pointer stays valid.</summary>
+    private static unsafe long Dot()
+    {
+        fixed (byte* p = ".\0"u8) return (long)p;
+    }
+
+    /// <summary>After the switch: masked and read-only paths, read-only root, hostname, sysctls.</summary>
+    public static void Finish(InitConfig cfg)
+    {
+        var spec = cfg.Spec;
+        foreach (string p in spec.Linux?.ReadonlyPaths ?? []) ReadonlyPath(p);
+        foreach (string p in spec.Linux?.MaskedPaths ?? []) MaskPath(p);
+        if (spec.Root?.Readonly == true) Mounter.Remount("/", MS_RDONLY, "root read-only (root.readonly)");
+        if (spec.Hostname != null) SetName(spec.Hostname, hostname: true);
+        if (spec.Domainname != null) SetName(spec.Domainname, hostname: false);
+        foreach (var (key, value) in spec.Linux?.Sysctl ?? [])
+        {
+            string path = "/proc/sys/" + key.Replace('.', '/');
+            try { File.WriteAllText(path, value); }
+            catch (Exception e) { throw new OcirtException($"linux.sysctl[\"{key}\"]: write {path}: {e.Message}"); }
+        }
+    }
+
+    private static void ReadonlyPath(string path)
+    {
+        if (!Directory.Exists(path) && !File.Exists(path)) return;
+        Mounter.Mount(path, path, null, MS_BIND | MS_REC, null, $"{path} onto itself (linux.readonlyPaths)");
+        Mounter.Remount(path, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_REC, $"{path} read-only (linux.readonlyPaths)");
+    }
+
+    private static void MaskPath(string path)
+    {
+        if (Directory.Exists(path))
+            Mounter.Mount("tmpfs", path, "tmpfs", MS_RDONLY, null, $"tmpfs over {path} (linux.maskedPaths)");
+        else if (File.Exists(path))
+            Mounter.Mount("/dev/null", path, null, MS_BIND, null, $"/dev/null over {path} (linux.maskedPaths)");
+    }
+
+    private static unsafe void SetName(string name, bool hostname)
+    {
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(name);
+        fixed (byte* p = bytes)
+        {
+            int r = hostname ? Libc.Sethostname(p, (nuint)bytes.Length) : Libc.Setdomainname(p, (nuint)bytes.Length);
+            if (r != 0) throw new SyscallException(hostname ? $"sethostname {name} (hostname)" : $"setdomainname {name} (domainname)", Errno.Last);
+        }
+    }
+}

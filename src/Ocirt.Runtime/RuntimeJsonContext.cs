@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Ocirt.Runtime;
+
+/// <summary>Source-generated JSON for the runtime's own documents (state, init messages).</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Init.InitConfig))]
+[JsonSerializable(typeof(State.StoredState))]
+internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

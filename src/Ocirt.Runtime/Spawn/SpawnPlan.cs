@@ -1,0 +1,52 @@
+using System.Runtime.InteropServices;
+
+namespace Ocirt.Runtime.Spawn;
+
+/// <summary>
+/// Everything the forked child needs, in unmanaged memory prepared before fork(): the child reads
+/// it and never allocates.
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct SpawnPlan
+{
+    public const int MaxJoins = 8;
+
+    public int SyncFd;
+    public int JoinCount;
+    public fixed int JoinFds[MaxJoins];
+    public fixed int JoinTypes[MaxJoins];
+    public int JoinsUserNamespace;
+    public int NewUserNamespace;
+    /// <summary>Namespaces to unshare after the user namespace (includes CLONE_NEWPID/NEWTIME: they apply to the init).</summary>
+    public int UnshareFlags;
+    public byte* TimeOffsets;
+    public int TimeOffsetsLength;
+    public byte* TimeOffsetsPath;
+    public byte* ExePath;
+    public byte** Argv;
+    public byte** Envp;
+}
+
+/// <summary>Fixed-size messages on the spawn socket (child ↔ parent), before the init takes over.</summary>
+internal static class SpawnMessage
+{
+    public const int Go = 'G';          // parent → child: placed in the cgroup, go on
+    public const int MapsNeeded = 'U';  // child → parent: user namespace made, write the id maps
+    public const int MapsWritten = 'M'; // parent → child
+    public const int InitPid = 'P';     // child → parent: a = pid of the init
+    public const int Failed = 'E';      // child → parent: a = step, b = errno
+}
+
+/// <summary>The steps of the child, named in errors.</summary>
+internal enum SpawnStep
+{
+    WaitForParent = 1,
+    JoinNamespace = 2,   // + index, reported as JoinNamespace * 100 + index
+    UnshareUser = 3,
+    WaitForMaps = 4,
+    BecomeRoot = 5,
+    UnshareNamespaces = 6,
+    TimeOffsets = 7,
+    CloneInit = 8,
+    ExecInit = 9,
+}

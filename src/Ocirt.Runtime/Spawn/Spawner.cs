@@ -1,0 +1,197 @@
+using Ocirt.Runtime.Interop;
+using Ocirt.Runtime.Lifecycle;
+
+namespace Ocirt.Runtime.Spawn;
+
+/// <summary>
+/// Parent side of the spawn: prepares the plan, forks, places the child in its cgroup, writes the
+/// id maps when asked, and returns the init's pid and the parent's end of the init channel.
+/// </summary>
+internal static unsafe class Spawner
+{
+    public const string ChannelFdVariable = "_OCIRT_INIT_FD";
+    private const int ReplyTimeoutMs = 10_000;
+
+    public static SpawnResult Spawn(SpawnRequest request)
+    {
+        int* sv = stackalloc int[2];
+        Errno.Check(Libc.Socketpair(1 /* AF_UNIX */, 1 /* SOCK_STREAM */, 0, sv), "socketpair");
+        int parentFd = sv[0], childFd = sv[1];
+        // Only the child's end crosses execve into the init.
+        LibcFcntl.Fcntl(parentFd, LibcFcntl.F_SETFD, LibcFcntl.FD_CLOEXEC);
+
+        var joinFds = new List<int>();
+        using var native = new NativeStrings();
+        try
+        {
+            SpawnPlan* plan = (SpawnPlan*)native.Alloc(sizeof(SpawnPlan));
+            Prepare(plan, request, childFd, native, joinFds);
+
+            int pid = ForkSafeLibc.Fork();
+            if (pid == 0) ForkSafeChild.Run(plan); // never returns
+            if (pid < 0) throw new SyscallException("fork", *ForkSafeLibc.ErrnoLocation());
+
+            Libc.Close(childFd);
+            childFd = -1;
+            try
+            {
+                int initPid = Converse(pid, parentFd, request);
+                return new SpawnResult(initPid, parentFd);
+            }
+            catch
+            {
+                Libc.Kill(pid, 9);
+                Reap(pid);
+                throw;
+            }
+        }
+        catch
+        {
+            Libc.Close(parentFd);
+            throw;
+        }
+        finally
+        {
+            if (childFd >= 0) Libc.Close(childFd);
+            foreach (int fd in joinFds) Libc.Close(fd);
+        }
+    }
+
+    private static void Prepare(SpawnPlan* plan, SpawnRequest request, int childFd, NativeStrings native, List<int> joinFds)
+    {
+        plan->SyncFd = childFd;
+        if (request.Joins.Count > SpawnPlan.MaxJoins) throw new OcirtException("linux.namespaces: too many namespaces to join");
+        // A user namespace to join goes first: it grants the capabilities for the other setns calls.
+        var ordered = request.Joins.OrderBy(j => j.Type == "user" ? 0 : 1).ToList();
+        for (int i = 0; i < ordered.Count; i++)
+        {
+            var (type, path) = ordered[i];
+            int fd = Libc.Open(path, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC, 0);
+            if (fd < 0) throw new SyscallException($"open {type} namespace path {path}", Errno.Last);
+            joinFds.Add(fd);
+            plan->JoinFds[i] = fd;
+            plan->JoinTypes[i] = Ns.FlagOf(type);
+            if (type == "user") plan->JoinsUserNamespace = 1;
+        }
+        plan->JoinCount = ordered.Count;
+
+        int unshare = 0;
+        foreach (string type in request.NewNamespaces)
+        {
+            if (type == "user") plan->NewUserNamespace = 1;
+            else unshare |= Ns.FlagOf(type);
+        }
+        plan->UnshareFlags = unshare;
+
+        if (!string.IsNullOrEmpty(request.TimeOffsets))
+        {
+            plan->TimeOffsets = native.String(request.TimeOffsets);
+            plan->TimeOffsetsLength = System.Text.Encoding.UTF8.GetByteCount(request.TimeOffsets);
+            plan->TimeOffsetsPath = native.String("/proc/self/timens_offsets");
+        }
+
+        plan->ExePath = native.String("/proc/self/exe");
+        plan->Argv = native.Array(["ocirt", .. request.InitArgs]);
+        plan->Envp = native.Array([$"{ChannelFdVariable}={childFd}", .. request.InitEnvironment]);
+    }
+
+    /// <summary>The parent's half of the spawn conversation; returns the init's pid.</summary>
+    private static int Converse(int childPid, int fd, SpawnRequest request)
+    {
+        if (request.CgroupProcs != null)
+        {
+            try { File.WriteAllText(request.CgroupProcs, childPid.ToString()); }
+            catch (Exception e) { throw new OcirtException($"cannot join cgroup {Path.GetDirectoryName(request.CgroupProcs)}: {e.Message}"); }
+        }
+        Send(fd, SpawnMessage.Go);
+
+        while (true)
+        {
+            var (tag, a, b) = Receive(fd, childPid);
+            switch (tag)
+            {
+                case SpawnMessage.MapsNeeded:
+                    WriteIdMaps(childPid, request);
+                    Send(fd, SpawnMessage.MapsWritten);
+                    break;
+                case SpawnMessage.InitPid:
+                    Reap(childPid);
+                    return a;
+                case SpawnMessage.Failed:
+                    Reap(childPid);
+                    throw new OcirtException($"{Describe((SpawnStep)a, request)}: {Errno.Text(b)}");
+                default:
+                    throw new OcirtException($"spawn: unexpected message {tag} from the child");
+            }
+        }
+    }
+
+    private static void WriteIdMaps(int pid, SpawnRequest request)
+    {
+        // Written by the privileged parent: no need to deny setgroups.
+        try
+        {
+            if (request.UidMap != null) File.WriteAllText($"/proc/{pid}/uid_map", request.UidMap);
+            if (request.GidMap != null) File.WriteAllText($"/proc/{pid}/gid_map", request.GidMap);
+        }
+        catch (Exception e)
+        {
+            throw new OcirtException($"write user namespace id maps (linux.uidMappings/gidMappings): {e.Message}");
+        }
+    }
+
+    private static string Describe(SpawnStep step, SpawnRequest request)
+    {
+        int s = (int)step;
+        if (s >= (int)SpawnStep.JoinNamespace * 100 && s < (int)SpawnStep.JoinNamespace * 100 + SpawnPlan.MaxJoins)
+        {
+            var ordered = request.Joins.OrderBy(j => j.Type == "user" ? 0 : 1).ToList();
+            var (type, path) = ordered[s - (int)SpawnStep.JoinNamespace * 100];
+            return $"setns into {type} namespace {path}";
+        }
+        return step switch
+        {
+            SpawnStep.WaitForParent => "spawn: lost the parent",
+            SpawnStep.UnshareUser => "unshare user namespace",
+            SpawnStep.WaitForMaps => "spawn: waiting for id maps",
+            SpawnStep.BecomeRoot => "setresuid/setresgid 0 in the user namespace",
+            SpawnStep.UnshareNamespaces => $"unshare namespaces [{string.Join(" ", request.NewNamespaces)}]",
+            SpawnStep.TimeOffsets => "write /proc/self/timens_offsets (linux.timeOffsets)",
+            SpawnStep.CloneInit => "clone the container init",
+            SpawnStep.ExecInit => "execute the container init (/proc/self/exe)",
+            _ => $"spawn step {s}",
+        };
+    }
+
+    private static void Send(int fd, int value)
+    {
+        if (Libc.Write(fd, (byte*)&value, sizeof(int)) != sizeof(int)) throw new SyscallException("spawn: write to child", Errno.Last);
+    }
+
+    /// <summary>Reads one 12-byte message, or fails if the child stays silent (see architecture.md: the rare GC-suspension hang).</summary>
+    private static (int Tag, int A, int B) Receive(int fd, int childPid)
+    {
+        int* msg = stackalloc int[3];
+        int got = 0;
+        var deadline = Environment.TickCount64 + ReplyTimeoutMs;
+        while (got < 12)
+        {
+            var pfd = new PollFd { Fd = fd, Events = 1 /* POLLIN */ };
+            int wait = (int)Math.Max(0, deadline - Environment.TickCount64);
+            int r = Libc.Poll(&pfd, 1, wait);
+            if (r < 0 && Errno.Last == Errno.EINTR) continue;
+            if (r == 0) throw new OcirtException($"spawn: the child (pid {childPid}) did not report within {ReplyTimeoutMs / 1000}s");
+            nint n = Libc.Read(fd, (byte*)msg + got, (nuint)(12 - got));
+            if (n < 0 && Errno.Last == Errno.EINTR) continue;
+            if (n <= 0) throw new OcirtException("spawn: the child exited before reporting");
+            got += (int)n;
+        }
+        return (msg[0], msg[1], msg[2]);
+    }
+
+    public static void Reap(int pid)
+    {
+        int status;
+        while (Libc.Waitpid(pid, &status, 0) < 0 && Errno.Last == Errno.EINTR) { }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Ocirt.Runtime.Interop;
+using Ocirt.Runtime.Lifecycle;
+
+namespace Ocirt.Runtime.State;
+
+/// <summary>&lt;root&gt;/&lt;id&gt;/: state.json (atomic), exec.fifo, and a per-container lock.</summary>
+public sealed class StateStore(string root)
+{
+    public const string StateFile = "state.json";
+    public const string FifoFile = "exec.fifo";
+
+    public string Root { get; } = root;
+
+    public string DirOf(string id) => Path.Combine(Root, id);
+    public string FifoOf(string id) => Path.Combine(DirOf(id), FifoFile);
+    public bool Exists(string id) => File.Exists(Path.Combine(DirOf(id), StateFile));
+
+    /// <summary>Claims the id: creates its directory exclusively.</summary>
+    public void Claim(string id)
+    {
+        Directory.CreateDirectory(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (Libc.Mkdir(DirOf(id), 0b111_001_001 /* 0711 */) != 0)
+        {
+            if (Errno.Last == Errno.EEXIST) throw new OcirtException("container with given ID already exists");
+            throw new SyscallException($"mkdir {DirOf(id)}", Errno.Last);
+        }
+    }
+
+    public StoredState Load(string id)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(Path.Combine(DirOf(id), StateFile)); }
+        catch (FileNotFoundException) { throw new OcirtException("container does not exist"); }
+        catch (DirectoryNotFoundException) { throw new OcirtException("container does not exist"); }
+        try { return JsonSerializer.Deserialize(bytes, RuntimeJsonContext.Default.StoredState)!; }
+        catch (JsonException e) { throw new OcirtException($"read state of {id}: {e.Message}"); }
+    }
+
+    public void Save(StoredState state)
+    {
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(state, RuntimeJsonContext.Default.StoredState);
+        AtomicFile.Write(Path.Combine(DirOf(state.Id), StateFile), json);
+    }
+
+    public void Remove(string id)
+    {
+        string dir = DirOf(id);
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+    }
+
+    public IEnumerable<string> Ids()
+    {
+        if (!Directory.Exists(Root)) return [];
+        return Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
+    }
+
+    /// <summary>An exclusive flock on the container's directory: serialises commands on one id.</summary>
+    public ContainerLock Lock(string id)
+    {
+        int fd = Libc.Open(DirOf(id), OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_CLOEXEC, 0);
+        if (fd < 0) throw new OcirtException("container does not exist");
+        while (Libc.Flock(fd, 2 /* LOCK_EX */) != 0)
+        {
+            if (Errno.Last != Errno.EINTR) { Libc.Close(fd); throw new SyscallException($"lock {DirOf(id)}", Errno.Last); }
+        }
+        return new ContainerLock(fd);
+    }
+}
+
+public sealed class ContainerLock(int fd) : IDisposable
+{
+    public void Dispose() => Libc.Close(fd);
+}
+
+/// <summary>Write-to-temp-then-rename: readers never see a partial file.</summary>
+public static class AtomicFile
+{
+    public static void Write(string path, ReadOnlySpan<byte> content)
+    {
+        string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        using (var f = new FileStream(tmp, FileMode.Create, FileAccess.Write))
+        {
+            f.Write(content);
+            f.Flush(true);
+        }
+        File.Move(tmp, path, overwrite: true);
+    }
+}
