@@ -65,7 +65,10 @@ internal static unsafe partial class Capabilities
             if ((amb & (1UL << c)) == 0) continue;
             // runc warns and goes on when an ambient capability cannot be raised (not in inheritable/permitted).
             if (Libc.Prctl(Prctl.PR_CAP_AMBIENT, Prctl.PR_CAP_AMBIENT_RAISE, (ulong)c, 0, 0) != 0)
-                Console.Error.WriteLine($"can't raise ambient capability {CapabilityNames.Name(c)}: {Errno.Text(Errno.Last)}");
+            {
+                int err = Errno.Last;
+                Console.Error.WriteLine($"can't raise ambient capability {CapabilityNames.Name(c)}: {Errno.Text(err)}");
+            }
         }
     }
 }

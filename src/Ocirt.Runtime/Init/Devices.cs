@@ -13,11 +13,12 @@ internal static class Devices
     ];
 
     private const uint S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFIFO = 0x1000;
+    private const uint Mode0666 = 0x1B6;
 
     public static void CreateDefaults(string rootfs, bool inUserNs)
     {
         foreach (var (name, major, minor) in Defaults)
-            Create(rootfs, "/dev/" + name, S_IFCHR, major, minor, 0666, 0, 0, inUserNs);
+            Create(rootfs, "/dev/" + name, S_IFCHR, major, minor, Mode0666, 0, 0, inUserNs);
     }
 
     public static void CreateConfigured(string rootfs, List<LinuxDevice>? devices, bool inUserNs)
@@ -33,7 +34,7 @@ internal static class Devices
                 "p" => S_IFIFO,
                 _ => throw new OcirtException($"linux.devices[{i}].type: unknown device type \"{d.Type}\""),
             };
-            Create(rootfs, d.Path, type, (uint)d.Major, (uint)d.Minor, d.FileMode ?? 0666, d.Uid ?? 0, d.Gid ?? 0, inUserNs);
+            Create(rootfs, d.Path, type, (uint)d.Major, (uint)d.Minor, d.FileMode ?? Mode0666, d.Uid ?? 0, d.Gid ?? 0, inUserNs);
         }
     }
 
@@ -49,8 +50,8 @@ internal static class Devices
             Mounter.Mount(path, dest, null, MountFlags.MS_BIND, null, $"device {path}");
             return;
         }
-        if (Libc.Mknod(dest, type | (mode & 07777), MakeDev(major, minor)) != 0) throw new SyscallException($"mknod {path}", Errno.Last);
-        Errno.Check(Libc.Chmod(dest, mode & 07777), $"chmod {path}");
+        if (Libc.Mknod(dest, type | (mode & 0xFFF), MakeDev(major, minor)) != 0) throw new SyscallException($"mknod {path}", Errno.Last);
+        Errno.Check(Libc.Chmod(dest, mode & 0xFFF), $"chmod {path}");
         Errno.Check(Libc.Chown(dest, uid, gid), $"chown {path}");
     }
 

@@ -24,7 +24,7 @@ internal static unsafe class ProcessSetup
         if (process.Capabilities is { } c) Capabilities.Apply(c);
         if (process.NoNewPrivileges && Libc.Prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
             throw new SyscallException("prctl(PR_SET_NO_NEW_PRIVS) (process.noNewPrivileges)", Errno.Last);
-        Libc.Umask(process.User.Umask ?? 0022);
+        Libc.Umask(process.User.Umask ?? 0x12 /* 0022 */);
     }
 
     private static void SetRlimits(Ocirt.Spec.Model.Process process)
