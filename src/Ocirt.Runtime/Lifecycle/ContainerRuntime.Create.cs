@@ -44,6 +44,8 @@ public sealed partial class ContainerRuntime
 
             string fifo = _store.FifoOf(request.Id);
             Errno.Check(Libc.Mkfifo(fifo, 0b110_010_010 /* 0622 */), $"mkfifo {fifo}");
+            // The init opens it as the container's root, which in a user namespace is another host uid.
+            Errno.Check(Libc.Chown(fifo, HostIdOfRoot(spec.Linux?.UidMappings), HostIdOfRoot(spec.Linux?.GidMappings)), $"chown {fifo}");
             // O_PATH without O_CLOEXEC: inherited by the init, which reopens it for writing after pivot_root.
             int fifoFd = Libc.Open(fifo, OpenFlags.O_PATH, 0);
             if (fifoFd < 0) throw new SyscallException($"open {fifo}", Errno.Last);
@@ -109,6 +111,9 @@ public sealed partial class ContainerRuntime
         if (errors.Count > 0) throw new OcirtException("invalid config.json: " + string.Join("; ", errors));
         return spec;
     }
+
+    private static uint HostIdOfRoot(List<Ocirt.Spec.Model.LinuxIdMapping>? maps) =>
+        maps?.FirstOrDefault(m => m.ContainerId == 0)?.HostId ?? 0;
 
     private static string? IdMap(List<Ocirt.Spec.Model.LinuxIdMapping>? maps) =>
         maps is { Count: > 0 } ? string.Concat(maps.Select(m => $"{m.ContainerId} {m.HostId} {m.Size}\n")) : null;
