@@ -6,4 +6,5 @@ namespace Ocirt.Runtime;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Init.InitConfig))]
 [JsonSerializable(typeof(State.StoredState))]
+[JsonSerializable(typeof(Hooks.HookState))]
 internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

@@ -14,6 +14,10 @@ internal sealed unsafe class InitChannel(int fd) : IDisposable
     public const byte Config = (byte)'C';
     public const byte Ready = (byte)'R';
     public const byte Error = (byte)'E';
+    /// <summary>init → parent: run prestart/createRuntime hooks now (mounts done, before pivot_root).</summary>
+    public const byte RunHooks = (byte)'H';
+    /// <summary>parent → init: the hooks ran, go on.</summary>
+    public const byte HooksDone = (byte)'h';
 
     public int Fd { get; private set; } = fd;
 

@@ -34,9 +34,10 @@ public static class InitProcess
             Libc.Umask(0);
             // runc makes the init a session leader; it also detaches from ocirt's controlling terminal.
             Libc.Setsid();
+            if (cfg.NewNamespaces.Contains("mount")) RootfsSetup.Prepare(cfg);
+            RunCreateHooks(channel, cfg);
             if (cfg.NewNamespaces.Contains("mount"))
             {
-                RootfsSetup.Prepare(cfg);
                 RootfsSetup.SwitchRoot(cfg);
             }
             else
@@ -61,6 +62,7 @@ public static class InitProcess
         try
         {
             WaitForStart(cfg.FifoFd);
+            RunStartContainerHooks(cfg, env);
             ProcessSetup.Exec(exe, cfg.Spec.Process!.Args!, env, cfg.PreserveFds);
         }
         catch (Exception e)
@@ -69,6 +71,37 @@ public static class InitProcess
         }
         return 255;
     }
+
+    /// <summary>
+    /// prestart + createRuntime run in the parent (runtime namespace), createContainer here (container
+    /// namespaces): all after the mounts, before pivot_root, as runc.
+    /// </summary>
+    private static void RunCreateHooks(InitChannel channel, InitConfig cfg)
+    {
+        var hooks = cfg.Spec.Hooks;
+        if (hooks == null) return;
+        if (hooks.Prestart is { Count: > 0 } || hooks.CreateRuntime is { Count: > 0 })
+        {
+            channel.Send(InitChannel.RunHooks, []);
+            var reply = channel.Receive() ?? throw new OcirtException("init: the parent closed the channel during hooks");
+            if (reply.Kind != InitChannel.HooksDone) throw new OcirtException("init: unexpected reply to the hooks request");
+        }
+        Hooks.HookRunner.RunAll("createContainer", hooks.CreateContainer, HookStateHere(cfg, "creating"));
+    }
+
+    /// <summary>startContainer hooks: after start, before execve; a hook without env inherits process.env (runc).</summary>
+    private static void RunStartContainerHooks(InitConfig cfg, List<string> env)
+    {
+        var hooks = cfg.Spec.Hooks?.StartContainer;
+        if (hooks is not { Count: > 0 }) return;
+        var withEnv = hooks.Select(h => h.Env == null ? h with { Env = env } : h).ToList();
+        Hooks.HookRunner.RunAll("startContainer", withEnv, HookStateHere(cfg, "created"));
+    }
+
+    private static Hooks.HookState HookStateHere(InitConfig cfg, string status) => new()
+    {
+        Id = cfg.Id, Status = status, Pid = System.Environment.ProcessId, Bundle = cfg.Bundle, Annotations = cfg.Spec.Annotations,
+    };
 
     /// <summary>Blocks opening exec.fifo for writing until `start` opens it for reading, then writes one byte.</summary>
     private static unsafe void WaitForStart(int fifoFd)

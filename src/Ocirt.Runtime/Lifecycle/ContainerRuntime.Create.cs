@@ -75,6 +75,14 @@ public sealed partial class ContainerRuntime
             channel.Send(InitChannel.Config, JsonSerializer.SerializeToUtf8Bytes(cfg, RuntimeJsonContext.Default.InitConfig));
             int pid = initPid;
             var reply = channel.Receive(60_000, () => ProcStat.Read(pid) is { State: not 'Z' });
+            if (reply?.Kind == InitChannel.RunHooks)
+            {
+                var hookState = new Hooks.HookState { Id = request.Id, Status = "creating", Pid = initPid, Bundle = bundle, Annotations = spec.Annotations };
+                Hooks.HookRunner.RunAll("prestart", spec.Hooks?.Prestart, hookState);
+                Hooks.HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, hookState);
+                channel.Send(InitChannel.HooksDone, []);
+                reply = channel.Receive(60_000, () => ProcStat.Read(pid) is { State: not 'Z' });
+            }
             if (reply == null) throw new OcirtException("unable to start container process: the container init exited during setup");
             if (reply.Value.Kind == InitChannel.Error)
                 throw new OcirtException("unable to start container process: " + System.Text.Encoding.UTF8.GetString(reply.Value.Payload));

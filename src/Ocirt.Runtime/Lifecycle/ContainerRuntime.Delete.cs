@@ -48,5 +48,14 @@ public sealed partial class ContainerRuntime
             if (s.CgroupCreated) CgroupV2.Remove(s.CgroupDir);
         }
         _store.Remove(s.Id);
+        try
+        {
+            Hooks.HookRunner.RunAll("poststop", s.Config?.Hooks?.Poststop, HookStateOf(s, "stopped"));
+        }
+        catch (OcirtException e)
+        {
+            // The spec: a failing poststop hook is logged and the delete goes on.
+            Diagnostics.RuntimeLog.Warn(e.Message);
+        }
     }
 }

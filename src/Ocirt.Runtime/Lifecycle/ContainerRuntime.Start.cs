@@ -17,7 +17,22 @@ public sealed partial class ContainerRuntime
             case "paused": throw new OcirtException("cannot start a container in the paused state");
         }
         ReleaseInit(s);
+        try
+        {
+            Hooks.HookRunner.RunAll("poststart", s.Config?.Hooks?.Poststart, HookStateOf(s, "running"));
+        }
+        catch
+        {
+            // runc: a failing poststart hook kills the container.
+            Signal(s.InitPid, 9);
+            throw;
+        }
     }
+
+    private static Hooks.HookState HookStateOf(StoredState s, string status) => new()
+    {
+        Id = s.Id, Status = status, Pid = status == "stopped" ? 0 : s.InitPid, Bundle = s.Bundle, Annotations = s.Annotations,
+    };
 
     /// <summary>Reads the init's byte from exec.fifo (which unblocks it), then removes the fifo.</summary>
     private unsafe void ReleaseInit(StoredState s)
