@@ -18,6 +18,8 @@ internal sealed unsafe class InitChannel(int fd) : IDisposable
     public const byte RunHooks = (byte)'H';
     /// <summary>parent → init: the hooks ran, go on.</summary>
     public const byte HooksDone = (byte)'h';
+    /// <summary>init → parent: the pty master follows as one SCM_RIGHTS message.</summary>
+    public const byte TerminalMaster = (byte)'T';
 
     public int Fd { get; private set; } = fd;
 

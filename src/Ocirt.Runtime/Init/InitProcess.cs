@@ -46,6 +46,13 @@ public static class InitProcess
                 Errno.Check(Libc.Chdir("/"), "chdir /");
             }
             RootfsSetup.Finish(cfg);
+            if (process.Terminal)
+            {
+                int master = Terminal.ContainerConsole.Setup(process.ConsoleSize);
+                channel.Send(InitChannel.TerminalMaster, []);
+                FdPassing.Send(channel.Fd, master, "/dev/ptmx");
+                Libc.Close(master);
+            }
             env = ProcessSetup.Environment(process);
             string cwd = string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd;
             if (!Directory.Exists(cwd)) Directory.CreateDirectory(cwd);

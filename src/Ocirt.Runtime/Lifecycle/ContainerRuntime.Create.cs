@@ -11,10 +11,16 @@ namespace Ocirt.Runtime.Lifecycle;
 public sealed partial class ContainerRuntime
 {
 
-    public void Create(CreateRequest request) => CreateCore(request);
+    public void Create(CreateRequest request) => CreateCore(request, detach: true).Dispose();
+
+    /// <summary>A created container; for a foreground terminal run, also the pty master to proxy.</summary>
+    private sealed record Created(StoredState State, int TerminalMaster) : IDisposable
+    {
+        public void Dispose() { if (TerminalMaster >= 0) Libc.Close(TerminalMaster); }
+    }
 
     /// <summary>Builds the container up to the parked init. On any failure nothing is left behind.</summary>
-    private StoredState CreateCore(CreateRequest request)
+    private Created CreateCore(CreateRequest request, bool detach)
     {
         CheckId(request.Id);
         string bundle = Path.GetFullPath(request.Bundle);
@@ -22,19 +28,18 @@ public sealed partial class ContainerRuntime
         string rootfs = Path.GetFullPath(Path.Combine(bundle, spec.Root!.Path));
         if (!Directory.Exists(rootfs))
             throw new OcirtException($"rootfs ({rootfs}) does not exist (root.path in config.json)");
-        if (spec.Process!.Terminal)
-            throw new OcirtException(request.ConsoleSocket == null
-                ? "cannot allocate tty if ocirt will detach without setting console socket (process.terminal is true)"
-                : "process.terminal: terminals are not supported yet (set process.terminal to false)");
+        CheckTerminal(spec.Process!.Terminal, detach, request.ConsoleSocket);
 
         var namespaces = spec.Linux?.Namespaces ?? [];
         var newNs = namespaces.Where(n => string.IsNullOrEmpty(n.Path)).Select(n => n.Type).ToList();
         var joins = namespaces.Where(n => !string.IsNullOrEmpty(n.Path)).Select(n => (n.Type, n.Path!)).ToList();
 
+        using var consoleSocket = request.ConsoleSocket != null ? Terminal.ConsoleSocket.Connect(request.ConsoleSocket) : null;
         _store.Claim(request.Id);
         string? cgroupDir = null;
         bool cgroupCreated = false;
         int initPid = 0;
+        int master = -1;
         try
         {
             string cgroupRoot = CgroupV2.FindRoot()
@@ -73,19 +78,7 @@ public sealed partial class ContainerRuntime
                 FifoFd = fifoFd, NewNamespaces = newNs, PreserveFds = request.PreserveFds,
             };
             channel.Send(InitChannel.Config, JsonSerializer.SerializeToUtf8Bytes(cfg, RuntimeJsonContext.Default.InitConfig));
-            int pid = initPid;
-            var reply = channel.Receive(60_000, () => ProcStat.Read(pid) is { State: not 'Z' });
-            if (reply?.Kind == InitChannel.RunHooks)
-            {
-                var hookState = new Hooks.HookState { Id = request.Id, Status = "creating", Pid = initPid, Bundle = bundle, Annotations = spec.Annotations };
-                Hooks.HookRunner.RunAll("prestart", spec.Hooks?.Prestart, hookState);
-                Hooks.HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, hookState);
-                channel.Send(InitChannel.HooksDone, []);
-                reply = channel.Receive(60_000, () => ProcStat.Read(pid) is { State: not 'Z' });
-            }
-            if (reply == null) throw new OcirtException("unable to start container process: the container init exited during setup");
-            if (reply.Value.Kind == InitChannel.Error)
-                throw new OcirtException("unable to start container process: " + System.Text.Encoding.UTF8.GetString(reply.Value.Payload));
+            master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket);
 
             var state = new StoredState
             {
@@ -95,10 +88,11 @@ public sealed partial class ContainerRuntime
             };
             _store.Save(state);
             if (request.PidFile != null) WritePidFile(request.PidFile, initPid);
-            return state;
+            return new Created(state, master);
         }
         catch
         {
+            if (master >= 0) Libc.Close(master);
             if (initPid > 0) { Libc.Kill(initPid, 9); Spawner.Reap(initPid); }
             if (cgroupDir != null && Directory.Exists(cgroupDir))
             {
@@ -108,6 +102,62 @@ public sealed partial class ContainerRuntime
             _store.Remove(request.Id);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Serves the init until it reports ready: hook requests and the pty master. Returns the master
+    /// when it must be proxied (foreground), else -1 (it went to the console socket).
+    /// </summary>
+    private static int AwaitReady(InitChannel channel, int initPid, string id, string bundle, Ocirt.Spec.Model.Spec spec,
+        Terminal.ConsoleSocket? consoleSocket)
+    {
+        int master = -1;
+        try
+        {
+            while (true)
+            {
+                var reply = channel.Receive(60_000, () => ProcStat.Read(initPid) is { State: not 'Z' })
+                    ?? throw new OcirtException("unable to start container process: the container init exited during setup");
+                switch (reply.Kind)
+                {
+                    case InitChannel.Ready:
+                        return master;
+                    case InitChannel.Error:
+                        throw new OcirtException("unable to start container process: " + System.Text.Encoding.UTF8.GetString(reply.Payload));
+                    case InitChannel.RunHooks:
+                        var hookState = new Hooks.HookState { Id = id, Status = "creating", Pid = initPid, Bundle = bundle, Annotations = spec.Annotations };
+                        Hooks.HookRunner.RunAll("prestart", spec.Hooks?.Prestart, hookState);
+                        Hooks.HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, hookState);
+                        channel.Send(InitChannel.HooksDone, []);
+                        break;
+                    case InitChannel.TerminalMaster:
+                        master = FdPassing.Receive(channel.Fd);
+                        if (consoleSocket != null)
+                        {
+                            consoleSocket.SendMaster(master);
+                            Libc.Close(master);
+                            master = -1;
+                        }
+                        break;
+                    default:
+                        throw new OcirtException($"init channel: unexpected message '{(char)reply.Kind}'");
+                }
+            }
+        }
+        catch
+        {
+            if (master >= 0) Libc.Close(master);
+            throw;
+        }
+    }
+
+    /// <summary>runc's checkTerminal: a detached terminal needs a console socket, and a console socket needs both.</summary>
+    private static void CheckTerminal(bool terminal, bool detach, string? consoleSocket)
+    {
+        if (terminal && detach && consoleSocket == null)
+            throw new OcirtException("cannot allocate tty if ocirt will detach without setting console socket");
+        if (consoleSocket != null && (!detach || !terminal))
+            throw new OcirtException("cannot use console socket if ocirt will not detach or allocate tty");
     }
 
     private static Ocirt.Spec.Model.Spec LoadSpec(string bundle)

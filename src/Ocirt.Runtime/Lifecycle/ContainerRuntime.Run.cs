@@ -12,7 +12,8 @@ public sealed partial class ContainerRuntime
     {
         if (!request.Detach && !request.NoSubreaper)
             Libc.Prctl(Prctl.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-        var s = CreateCore(request.Create);
+        using var created = CreateCore(request.Create, request.Detach);
+        var s = created.State;
         if (request.Detach)
         {
             Start(s.Id);
@@ -24,10 +25,15 @@ public sealed partial class ContainerRuntime
             .Select(sig => PosixSignalRegistration.Create((PosixSignal)sig, ctx => { ctx.Cancel = true; Libc.Kill(initPid, sig); }))
             .ToList();
         int status;
+        Terminal.TerminalProxy? proxy = null;
         try
         {
             Start(s.Id);
+            if (created.TerminalMaster >= 0)
+                proxy = new Terminal.TerminalProxy(Interop.Tty.Dup(created.TerminalMaster));
             status = WaitForExit(initPid);
+            proxy?.Dispose();
+            proxy = null;
         }
         catch
         {
@@ -36,6 +42,7 @@ public sealed partial class ContainerRuntime
         }
         finally
         {
+            proxy?.Dispose();
             foreach (var r in registrations) r.Dispose();
         }
         if (!request.Keep) TryDelete(s.Id);
