@@ -81,6 +81,23 @@ public static class CgroupV2
         catch (IOException) { return false; }
     }
 
+    /// <summary>Writes cgroup.freeze and waits until cgroup.events reports the new state.</summary>
+    public static void Freeze(string dir, bool frozen)
+    {
+        try { File.WriteAllText(Path.Combine(dir, "cgroup.freeze"), frozen ? "1" : "0"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        { throw new OcirtException($"{(frozen ? "freeze" : "thaw")} cgroup {dir}: {e.Message}"); }
+        string want = frozen ? "frozen 1" : "frozen 0";
+        long deadline = Environment.TickCount64 + 5000;
+        while (Environment.TickCount64 < deadline)
+        {
+            try { if (File.ReadLines(Path.Combine(dir, "cgroup.events")).Contains(want)) return; }
+            catch (IOException) { return; }
+            Thread.Sleep(1);
+        }
+        throw new OcirtException($"cgroup {dir} did not reach \"{want}\" within 5s");
+    }
+
     /// <summary>SIGKILL every process: cgroup.kill where the kernel has it, else one by one.</summary>
     public static void KillAll(string dir)
     {

@@ -13,6 +13,4 @@ public sealed record InitConfig
     [JsonPropertyName("fifoFd")] public int FifoFd { get; set; } = -1;
     [JsonPropertyName("newNamespaces")] public List<string> NewNamespaces { get; set; } = [];
     [JsonPropertyName("preserveFds")] public int PreserveFds { get; set; }
-    /// <summary>Resolved at create: the executable the init will execve.</summary>
-    [JsonPropertyName("cgroupNamespace")] public bool CgroupNamespace { get; set; }
 }

@@ -31,28 +31,7 @@ public static class InitProcess
             if (msg.Kind != InitChannel.Config) throw new OcirtException("init: expected the config");
             cfg = JsonSerializer.Deserialize(msg.Payload, RuntimeJsonContext.Default.InitConfig)!;
             var process = cfg.Spec.Process ?? throw new OcirtException("process: required");
-            Libc.Umask(0);
-            // runc makes the init a session leader; it also detaches from ocirt's controlling terminal.
-            Libc.Setsid();
-            if (cfg.NewNamespaces.Contains("mount")) RootfsSetup.Prepare(cfg);
-            RunCreateHooks(channel, cfg);
-            if (cfg.NewNamespaces.Contains("mount"))
-            {
-                RootfsSetup.SwitchRoot(cfg);
-            }
-            else
-            {
-                Errno.Check(Libc.Chroot(cfg.Rootfs), $"chroot {cfg.Rootfs}");
-                Errno.Check(Libc.Chdir("/"), "chdir /");
-            }
-            RootfsSetup.Finish(cfg);
-            if (process.Terminal)
-            {
-                int master = Terminal.ContainerConsole.Setup(process.ConsoleSize);
-                channel.Send(InitChannel.TerminalMaster, []);
-                FdPassing.Send(channel.Fd, master, "/dev/ptmx");
-                Libc.Close(master);
-            }
+            PrepareContainer(channel, cfg, process);
             env = ProcessSetup.Environment(process);
             string cwd = string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd;
             if (!Directory.Exists(cwd)) Directory.CreateDirectory(cwd);
@@ -77,6 +56,35 @@ public static class InitProcess
             Console.Error.WriteLine(e.Message);
         }
         return 255;
+    }
+
+    /// <summary>The container init: rootfs, hooks, pivot, kernel settings, console.</summary>
+    private static void PrepareContainer(InitChannel channel, InitConfig cfg, Ocirt.Spec.Model.Process process)
+    {
+        Libc.Umask(0);
+        // runc makes the init a session leader; it also detaches from ocirt's controlling terminal.
+        Libc.Setsid();
+        if (cfg.NewNamespaces.Contains("mount")) RootfsSetup.Prepare(cfg);
+        RunCreateHooks(channel, cfg);
+        if (cfg.NewNamespaces.Contains("mount"))
+        {
+            RootfsSetup.SwitchRoot(cfg);
+        }
+        else
+        {
+            Errno.Check(Libc.Chroot(cfg.Rootfs), $"chroot {cfg.Rootfs}");
+            Errno.Check(Libc.Chdir("/"), "chdir /");
+        }
+        RootfsSetup.Finish(cfg);
+        if (process.Terminal) SendConsole(channel, process, bindDevConsole: true);
+    }
+
+    private static void SendConsole(InitChannel channel, Ocirt.Spec.Model.Process process, bool bindDevConsole)
+    {
+        int master = Terminal.ContainerConsole.Setup(process.ConsoleSize, bindDevConsole);
+        channel.Send(InitChannel.TerminalMaster, []);
+        FdPassing.Send(channel.Fd, master, "/dev/ptmx");
+        Libc.Close(master);
     }
 
     /// <summary>

@@ -50,6 +50,25 @@ internal static unsafe partial class ForkSafeLibc
     [LibraryImport(L, EntryPoint = "execve"), SuppressGCTransition]
     public static partial int Execve(byte* path, byte** argv, byte** envp);
 
+    [LibraryImport(L, EntryPoint = "setsid"), SuppressGCTransition]
+    public static partial int Setsid();
+
+    [LibraryImport(L, EntryPoint = "dup2"), SuppressGCTransition]
+    public static partial int Dup2(int oldfd, int newfd);
+
+    [LibraryImport(L, EntryPoint = "ioctl"), SuppressGCTransition]
+    public static partial int Ioctl(int fd, ulong request, long arg);
+
+    /// <summary>rlim points at {soft, hard}.</summary>
+    [LibraryImport(L, EntryPoint = "setrlimit"), SuppressGCTransition]
+    public static partial int Setrlimit(int resource, ulong* rlim);
+
+    [LibraryImport(L, EntryPoint = "chdir"), SuppressGCTransition]
+    public static partial int Chdir(byte* path);
+
+    [LibraryImport(L, EntryPoint = "umask"), SuppressGCTransition]
+    public static partial uint Umask(uint mask);
+
     [LibraryImport(L, EntryPoint = "__errno_location"), SuppressGCTransition]
     public static partial int* ErrnoLocation();
 

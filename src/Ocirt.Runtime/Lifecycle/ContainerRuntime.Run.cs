@@ -20,33 +20,41 @@ public sealed partial class ContainerRuntime
             return 0;
         }
 
-        int initPid = s.InitPid;
-        var registrations = ForwardedSignals
-            .Select(sig => PosixSignalRegistration.Create((PosixSignal)sig, ctx => { ctx.Cancel = true; Libc.Kill(initPid, sig); }))
-            .ToList();
         int status;
-        Terminal.TerminalProxy? proxy = null;
         try
         {
-            Start(s.Id);
-            if (created.TerminalMaster >= 0)
-                proxy = new Terminal.TerminalProxy(Interop.Tty.Dup(created.TerminalMaster));
-            status = WaitForExit(initPid);
-            proxy?.Dispose();
-            proxy = null;
+            status = Supervise(s.InitPid, created.TerminalMaster, () => Start(s.Id));
         }
         catch
         {
             if (!request.Keep) TryDelete(s.Id);
             throw;
         }
+        if (!request.Keep) TryDelete(s.Id);
+        return status;
+    }
+
+    /// <summary>
+    /// Foreground: forwards signals to pid, proxies the terminal if there is one, and returns the
+    /// exit status once pid (our child) exits. release runs after the handlers are in place.
+    /// </summary>
+    private static int Supervise(int pid, int terminalMaster, Action release)
+    {
+        var registrations = ForwardedSignals
+            .Select(sig => PosixSignalRegistration.Create((PosixSignal)sig, ctx => { ctx.Cancel = true; Libc.Kill(pid, sig); }))
+            .ToList();
+        Terminal.TerminalProxy? proxy = null;
+        try
+        {
+            release();
+            if (terminalMaster >= 0) proxy = new Terminal.TerminalProxy(Interop.Tty.Dup(terminalMaster));
+            return WaitForExit(pid);
+        }
         finally
         {
             proxy?.Dispose();
             foreach (var r in registrations) r.Dispose();
         }
-        if (!request.Keep) TryDelete(s.Id);
-        return status;
     }
 
     /// <summary>Reaps children (we are a subreaper) until the init exits; returns its status as a shell would.</summary>

@@ -17,3 +17,13 @@ public sealed record RunRequest(
     bool Detach = false,
     bool Keep = false,
     bool NoSubreaper = false);
+
+/// <summary>exec: a new process in a running container (runc exec).</summary>
+public sealed record ExecRequest(
+    string Id,
+    Ocirt.Spec.Model.Process Process,
+    bool Detach = false,
+    string? PidFile = null,
+    string? ConsoleSocket = null,
+    int PreserveFds = 0,
+    bool IgnorePaused = false);

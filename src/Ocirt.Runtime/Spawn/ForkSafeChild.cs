@@ -54,6 +54,7 @@ internal static unsafe class ForkSafeChild
         long pid = ForkSafeLibc.Syscall(ForkSafeLibc.SYS_clone, Ns.CLONE_PARENT | Ns.SIGCHLD, 0, 0, 0, 0);
         if (pid == 0)
         {
+            if (plan->Process != null) RunProcess(fd, plan->Process); // never returns
             ForkSafeLibc.Execve(plan->ExePath, plan->Argv, plan->Envp);
             Fail(fd, SpawnStep.ExecInit, *ForkSafeLibc.ErrnoLocation());
         }
@@ -61,6 +62,65 @@ internal static unsafe class ForkSafeChild
 
         Send(fd, SpawnMessage.InitPid, (int)pid, 0);
         ForkSafeLibc.Exit(0);
+    }
+
+    /// <summary>
+    /// exec: we are in every namespace of the container (and in its root, through setns(mnt)).
+    /// Applies the process attributes in runc's order, then execve's the first candidate that exists.
+    /// </summary>
+    private static void RunProcess(int fd, ProcessPlan* p)
+    {
+        if (p->TerminalFd >= 0)
+        {
+            ForkSafeLibc.Setsid();
+            for (int i = 0; i <= 2; i++)
+                if (ForkSafeLibc.Dup2(p->TerminalFd, i) < 0) Fail(fd, SpawnStep.Terminal, *ForkSafeLibc.ErrnoLocation());
+            if (ForkSafeLibc.Ioctl(0, Tty.TIOCSCTTY, 0) != 0) Fail(fd, SpawnStep.Terminal, *ForkSafeLibc.ErrnoLocation());
+        }
+        for (int i = 0; i < p->RlimitCount; i++)
+        {
+            if (ForkSafeLibc.Setrlimit(p->RlimitResources[i], &p->RlimitValues[i * 2]) != 0)
+                Fail(fd, (SpawnStep)((int)SpawnStep.Rlimit + 1000 * (i + 1)), *ForkSafeLibc.ErrnoLocation());
+        }
+        if (p->DropBoundingValid != 0)
+        {
+            for (int c = 0; c < 64; c++)
+            {
+                if ((p->DropBounding & (1UL << c)) == 0) continue;
+                if (ForkSafeLibc.Prctl(Prctl.PR_CAPBSET_DROP, (ulong)c, 0, 0, 0) != 0)
+                    Fail(fd, SpawnStep.DropBounding, *ForkSafeLibc.ErrnoLocation());
+            }
+        }
+        ForkSafeLibc.Prctl(Prctl.PR_SET_KEEPCAPS, 1, 0, 0, 0);
+        if (p->SetGroups != 0 && ForkSafeLibc.Setgroups((nuint)p->GroupCount, p->Groups) != 0)
+            Fail(fd, SpawnStep.SetGroups, *ForkSafeLibc.ErrnoLocation());
+        if (ForkSafeLibc.Setresgid(p->Gid, p->Gid, p->Gid) != 0) Fail(fd, SpawnStep.SetGid, *ForkSafeLibc.ErrnoLocation());
+        if (ForkSafeLibc.Setresuid(p->Uid, p->Uid, p->Uid) != 0) Fail(fd, SpawnStep.SetUid, *ForkSafeLibc.ErrnoLocation());
+        if (ForkSafeLibc.Chdir(p->Cwd) != 0) Fail(fd, SpawnStep.Chdir, *ForkSafeLibc.ErrnoLocation());
+        ForkSafeLibc.Prctl(Prctl.PR_SET_KEEPCAPS, 0, 0, 0, 0);
+        if (p->ApplyCaps != 0)
+        {
+            if (ForkSafeLibc.Syscall(Libc.SYS_capset, (long)&p->CapHeader, (long)&p->Caps0, 0, 0, 0) != 0)
+                Fail(fd, SpawnStep.Capset, *ForkSafeLibc.ErrnoLocation());
+            ForkSafeLibc.Prctl(Prctl.PR_CAP_AMBIENT, Prctl.PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+            for (int c = 0; c < 64; c++)
+                if ((p->Ambient & (1UL << c)) != 0) ForkSafeLibc.Prctl(Prctl.PR_CAP_AMBIENT, Prctl.PR_CAP_AMBIENT_RAISE, (ulong)c, 0, 0);
+        }
+        if (p->NoNewPrivileges != 0 && ForkSafeLibc.Prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+            Fail(fd, SpawnStep.NoNewPrivileges, *ForkSafeLibc.ErrnoLocation());
+        ForkSafeLibc.Umask(p->Umask);
+        // Everything above the preserved fds (the spawn socket included) closes on execve.
+        ForkSafeLibc.Syscall(Libc.SYS_close_range, 3 + p->PreserveFds, uint.MaxValue, 4 /* CLOSE_RANGE_CLOEXEC */, 0, 0);
+        for (int i = 0; i < p->CandidateCount; i++)
+        {
+            ForkSafeLibc.Execve(p->Candidates[i], p->Argv, p->Envp);
+            int err = *ForkSafeLibc.ErrnoLocation();
+            // As execvp: a candidate that is not there lets the search go on; any other error stops it.
+            if (err != Errno.ENOENT && err != Errno.ENOTDIR && err != Errno.EACCES)
+                Fail(fd, (SpawnStep)((int)SpawnStep.ExecUser + 100 * i), err);
+            if (p->CandidateCount == 1) Fail(fd, SpawnStep.ExecUser, err);
+        }
+        Fail(fd, SpawnStep.NotFound, Errno.ENOENT);
     }
 
     private static int Receive(int fd)

@@ -25,6 +25,8 @@ internal unsafe struct SpawnPlan
     public byte* ExePath;
     public byte** Argv;
     public byte** Envp;
+    /// <summary>exec: set up and run the user program directly instead of re-executing ocirt init.</summary>
+    public ProcessPlan* Process;
 }
 
 /// <summary>Fixed-size messages on the spawn socket (child ↔ parent), before the init takes over.</summary>
@@ -49,4 +51,16 @@ internal enum SpawnStep
     TimeOffsets = 7,
     CloneInit = 8,
     ExecInit = 9,
+    // exec (ProcessPlan) steps
+    Terminal = 20,
+    Rlimit = 21,
+    DropBounding = 22,
+    SetGroups = 23,
+    SetGid = 24,
+    SetUid = 25,
+    Chdir = 26,
+    Capset = 27,
+    NoNewPrivileges = 28,
+    ExecUser = 29,          // + candidate index * 100
+    NotFound = 30,
 }

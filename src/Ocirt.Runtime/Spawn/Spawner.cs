@@ -90,6 +90,7 @@ internal static unsafe class Spawner
             plan->TimeOffsetsPath = native.String("/proc/self/timens_offsets");
         }
 
+        if (request.Exec != null) plan->Process = ProcessPlanBuilder.Build(request.Exec, native);
         plan->ExePath = native.String("/proc/self/exe");
         plan->Argv = native.Array(["ocirt", .. request.InitArgs]);
         plan->Envp = native.Array([$"{ChannelFdVariable}={childFd}", .. request.InitEnvironment]);
@@ -116,6 +117,7 @@ internal static unsafe class Spawner
                     break;
                 case SpawnMessage.InitPid:
                     Reap(childPid);
+                    if (request.Exec != null) AwaitExec(fd, a, request.Exec);
                     return a;
                 case SpawnMessage.Failed:
                     Reap(childPid);
@@ -124,6 +126,50 @@ internal static unsafe class Spawner
                     throw new OcirtException($"spawn: unexpected message {tag} from the child");
             }
         }
+    }
+
+    /// <summary>exec: EOF on the socket means execve succeeded (close-on-exec); a message means a step failed.</summary>
+    private static void AwaitExec(int fd, int pid, ExecProcess exec)
+    {
+        int* msg = stackalloc int[3];
+        int got = 0;
+        while (got < 12)
+        {
+            nint n = Libc.Read(fd, (byte*)msg + got, (nuint)(12 - got));
+            if (n < 0 && Errno.Last == Errno.EINTR) continue;
+            if (n <= 0) break;
+            got += (int)n;
+        }
+        if (got == 0) return;
+        Reap(pid);
+        if (got < 12 || msg[0] != SpawnMessage.Failed) throw new OcirtException("exec: unexpected message from the child");
+        throw new OcirtException(DescribeExec(msg[1], msg[2], exec));
+    }
+
+    private static string DescribeExec(int step, int errno, ExecProcess exec)
+    {
+        var process = exec.Process;
+        string err = Errno.Text(errno);
+        if (step >= (int)SpawnStep.ExecUser && step < (int)SpawnStep.NotFound + 100 * 64 && step % 100 == (int)SpawnStep.ExecUser)
+            return $"exec {exec.Candidates[(step - (int)SpawnStep.ExecUser) / 100]}: {err}";
+        if (step % 1000 == (int)SpawnStep.Rlimit && step > 1000)
+        {
+            var r = process.Rlimits![step / 1000 - 1];
+            return $"setrlimit {r.Type} soft={r.Soft} hard={r.Hard} (process.rlimits[{step / 1000 - 1}]): {err}";
+        }
+        return (SpawnStep)step switch
+        {
+            SpawnStep.NotFound => $"exec: \"{process.Args![0]}\": executable file not found in $PATH",
+            SpawnStep.Terminal => $"set up the terminal: {err}",
+            SpawnStep.DropBounding => $"drop capabilities from the bounding set (process.capabilities.bounding): {err}",
+            SpawnStep.SetGroups => $"setgroups (process.user.additionalGids): {err}",
+            SpawnStep.SetGid => $"setgid {process.User.Gid} (process.user.gid): {err}",
+            SpawnStep.SetUid => $"setuid {process.User.Uid} (process.user.uid): {err}",
+            SpawnStep.Chdir => $"chdir to cwd (\"{process.Cwd}\") set in config.json: {err}",
+            SpawnStep.Capset => $"capset (process.capabilities): {err}",
+            SpawnStep.NoNewPrivileges => $"prctl(PR_SET_NO_NEW_PRIVS) (process.noNewPrivileges): {err}",
+            _ => $"exec step {step}: {err}",
+        };
     }
 
     private static void WriteIdMaps(int pid, SpawnRequest request)

@@ -11,7 +11,7 @@ namespace Ocirt.Runtime.Terminal;
 internal static unsafe class ContainerConsole
 {
     /// <summary>Allocates the pty; returns the master fd (to be sent to the parent).</summary>
-    public static int Setup(Ocirt.Spec.Model.Box? size)
+    public static int Setup(Ocirt.Spec.Model.Box? size, bool bindDevConsole)
     {
         int master = Libc.Open("/dev/ptmx", OpenFlags.O_RDWR | OpenFlags.O_NOCTTY | OpenFlags.O_CLOEXEC, 0);
         if (master < 0) throw new SyscallException("open /dev/ptmx (process.terminal)", Errno.Last);
@@ -28,8 +28,11 @@ internal static unsafe class ContainerConsole
         int peer = Libc.Open(peerPath, OpenFlags.O_RDWR | OpenFlags.O_NOCTTY, 0);
         if (peer < 0) throw new SyscallException($"open {peerPath}", Errno.Last);
 
-        RootfsSetup.CreateTarget("/dev/console", directory: false);
-        Mounter.Mount(peerPath, "/dev/console", null, MountFlags.MS_BIND, null, $"{peerPath} to /dev/console");
+        if (bindDevConsole)
+        {
+            RootfsSetup.CreateTarget("/dev/console", directory: false);
+            Mounter.Mount(peerPath, "/dev/console", null, MountFlags.MS_BIND, null, $"{peerPath} to /dev/console");
+        }
 
         for (int fd = 0; fd <= 2; fd++) Errno.Check(Tty.Dup2(peer, fd), $"dup2 console to fd {fd}");
         if (peer > 2) Libc.Close(peer);

@@ -1,0 +1,76 @@
+using Ocirt.Runtime.Interop;
+using Ocirt.Runtime.Spawn;
+using Ocirt.Runtime.State;
+
+namespace Ocirt.Runtime.Lifecycle;
+
+public sealed partial class ContainerRuntime
+{
+    /// <summary>exec: every failure of ocirt itself exits 255 with "exec failed: ..." (runc).</summary>
+    public int Exec(ExecRequest request)
+    {
+        try { return ExecCore(request); }
+        catch (OcirtException e) when (e.ExitCode != 255) { throw new OcirtException("exec failed: " + e.Message, 255); }
+    }
+
+    /// <summary>The container's own process, the base that exec's command-line flags override (runc).</summary>
+    public Ocirt.Spec.Model.Process ContainerProcess(string id)
+    {
+        CheckId(id);
+        return _store.Load(id).Config?.Process ?? new Ocirt.Spec.Model.Process();
+    }
+
+    private int ExecCore(ExecRequest request)
+    {
+        CheckId(request.Id);
+        var s = _store.Load(request.Id);
+        switch (StatusOf(s))
+        {
+            case "stopped": throw new OcirtException("cannot exec in a stopped container");
+            case "paused" when !request.IgnorePaused:
+                throw new OcirtException("cannot exec in a paused container (use --ignore-paused to override)");
+        }
+        var process = request.Process;
+        if (process.Args is not { Count: > 0 }) throw new OcirtException("process.args: must not be empty");
+        CheckTerminal(process.Terminal, request.Detach, request.ConsoleSocket);
+
+        // Every namespace the container has, joined through its init.
+        var joins = (s.Config?.Linux?.Namespaces ?? [])
+            .Select(n => (n.Type, $"/proc/{s.InitPid}/ns/{Ns.ProcName(n.Type)}"))
+            .ToList();
+        string containerRoot = $"/proc/{s.InitPid}/root";
+        var env = new List<string>(process.Env ?? []);
+        if (!env.Any(e => e.StartsWith("HOME="))) env.Add("HOME=" + ContainerFiles.HomeOf(containerRoot, process.User.Uid));
+
+        using var consoleSocket = request.ConsoleSocket != null ? Terminal.ConsoleSocket.Connect(request.ConsoleSocket) : null;
+        using var pty = process.Terminal ? Terminal.ContainerPty.Open(containerRoot, process.ConsoleSize) : null;
+        var exec = new ExecProcess(process, Candidates(process.Args[0], env, process.Cwd), env, pty?.Peer ?? -1, request.PreserveFds);
+        var spawned = Spawner.Spawn(new SpawnRequest
+        {
+            Joins = joins,
+            NewNamespaces = [],
+            CgroupProcs = s.CgroupDir != null ? Path.Combine(s.CgroupDir, "cgroup.procs") : null,
+            Exec = exec,
+        });
+        Libc.Close(spawned.ChannelFd);
+        int pid = spawned.InitPid;
+        int master = -1;
+        if (pty != null)
+        {
+            if (consoleSocket != null) consoleSocket.SendMaster(pty.Master);
+            else master = Tty.Dup(pty.Master);
+        }
+        if (request.PidFile != null) WritePidFile(request.PidFile, pid);
+        if (request.Detach) return 0;
+        try { return Supervise(pid, master, () => { }); }
+        finally { if (master >= 0) Libc.Close(master); }
+    }
+
+    /// <summary>Paths execve will try, as Go's exec.LookPath over the process's own PATH.</summary>
+    private static List<string> Candidates(string name, List<string> env, string cwd)
+    {
+        if (name.Contains('/')) return [name.StartsWith('/') ? name : Path.Combine(string.IsNullOrEmpty(cwd) ? "/" : cwd, name)];
+        string path = env.LastOrDefault(e => e.StartsWith("PATH="))?[5..] ?? "";
+        return path.Split(':').Select(dir => (dir.Length == 0 ? "." : dir).TrimEnd('/') + "/" + name).ToList();
+    }
+}

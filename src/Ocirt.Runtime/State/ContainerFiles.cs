@@ -1,0 +1,21 @@
+namespace Ocirt.Runtime.State;
+
+/// <summary>Reads of the container's own files from the host, through /proc/PID/root.</summary>
+internal static class ContainerFiles
+{
+    /// <summary>HOME for uid from the container's /etc/passwd, "/" when absent (runc).</summary>
+    public static string HomeOf(string root, uint uid)
+    {
+        try
+        {
+            foreach (string line in File.ReadLines(root + "/etc/passwd"))
+            {
+                string[] f = line.Split(':');
+                if (f.Length >= 6 && f[2] == uid.ToString()) return f[5];
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return "/";
+    }
+}
