@@ -1,6 +1,8 @@
 namespace Ocirt.Runtime.Init;
 
 /// <summary>CAP_* name ↔ number (linux/capability.h).</summary>
+public static class CapabilityNamesPublic { public static string Name(int n) => CapabilityNames.Name(n); }
+
 internal static class CapabilityNames
 {
     private static readonly string[] Names =

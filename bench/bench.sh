@@ -1,0 +1,109 @@
+#!/bin/bash
+# ocirt vs runc vs crun, same bundle, same run. Writes bench/results.md and prints the ratios last.
+# Runs inside a private mount namespace with a pure cgroup v2 view (the host may be hybrid).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+ocirt=${OCIRT:-$repo/bin/ocirt}
+runs=${RUNS:-30}
+
+if [ -z "${OCIRT_BENCH_INNER:-}" ]; then
+    for p in hyperfine:hyperfine runc:runc crun:crun jq:jq time:/usr/bin/time busybox-static:/bin/busybox; do
+        command -v "${p#*:}" >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${p%%:*}" >/dev/null; }
+    done
+    exec env OCIRT_BENCH_INNER=1 unshare -m --propagation private "$0" "$@"
+fi
+umount -R /sys/fs/cgroup 2>/dev/null || true
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+
+work=$(mktemp -d /tmp/ocirt-bench.XXXXXX)
+cleanup() {
+    for rt in ocirt runc crun; do
+        root=$work/root-$rt
+        [ -d "$root" ] || continue
+        bin=$ocirt; [ $rt = ocirt ] || bin=$rt
+        extra=(); [ $rt = crun ] && extra=(--cgroup-manager=disabled)
+        for id in $($bin --root "$root" list -q 2>/dev/null); do $bin --root "$root" "${extra[@]}" delete -f "$id" >/dev/null 2>&1 || true; done
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+bundle=$work/bundle
+"$repo/tests/busybox-bundle.sh" "$bundle" "$ocirt" >/dev/null
+cd "$bundle"
+jq '.process.args = ["/bin/true"]' config.json > c && mv c config.json
+cp config.json config.true.json
+jq '.process.args = ["sleep", "1000"]' config.true.json > config.sleep.json
+
+# runtime → command prefix. crun cannot use cgroups here (CAP_SYS_RESOURCE missing): it does less work.
+declare -A cmd=(
+    [ocirt]="$ocirt --root $work/root-ocirt"
+    [runc]="runc --root $work/root-runc"
+    [crun]="crun --root $work/root-crun --cgroup-manager=disabled"
+)
+results=$work/results
+mkdir -p "$results"
+
+median() { jq -r '.results[0].median * 1000 | . * 100 | round / 100' "$1"; }
+
+bench_one() { # name runtime command...
+    local name=$1 rt=$2; shift 2
+    hyperfine -N -w 3 -r "$runs" --export-json "$results/$name-$rt.json" "$@" >/dev/null 2>&1
+    median "$results/$name-$rt.json"
+}
+
+declare -A t
+echo "## run /bin/true (foreground, cgroup, spec namespaces)" >&2
+cp config.true.json config.json
+for rt in ocirt runc crun; do t[run-$rt]=$(bench_one run $rt "${cmd[$rt]} run b-$rt"); done
+
+echo "## create + start + delete -f of a detached sleep" >&2
+cp config.sleep.json config.json
+for rt in ocirt runc crun; do
+    t[lifecycle-$rt]=$(bench_one lifecycle $rt "sh -c '${cmd[$rt]} create l-$rt && ${cmd[$rt]} start l-$rt && ${cmd[$rt]} delete -f l-$rt'")
+done
+
+echo "## exec /bin/true into a running container" >&2
+for rt in ocirt runc crun; do
+    ${cmd[$rt]} create e-$rt >/dev/null && ${cmd[$rt]} start e-$rt
+    t[exec-$rt]=$(bench_one exec $rt "${cmd[$rt]} exec e-$rt /bin/true")
+    ${cmd[$rt]} delete -f e-$rt >/dev/null
+done
+
+echo "## state with 1 / 100 containers present" >&2
+for rt in ocirt runc; do
+    ${cmd[$rt]} create s-$rt-0 >/dev/null
+    t[state1-$rt]=$(bench_one state1 $rt "${cmd[$rt]} state s-$rt-0")
+    for i in $(seq 1 99); do ${cmd[$rt]} create s-$rt-$i >/dev/null; done
+    t[state100-$rt]=$(bench_one state100 $rt "${cmd[$rt]} state s-$rt-0")
+    t[list100-$rt]=$(bench_one list100 $rt "${cmd[$rt]} list")
+    for i in $(seq 0 99); do ${cmd[$rt]} delete -f s-$rt-$i >/dev/null; done
+done
+
+echo "## peak RSS of run (largest single process)" >&2
+cp config.true.json config.json
+for rt in ocirt runc crun; do
+    t[rss-$rt]=$( { /usr/bin/time -f '%M' ${cmd[$rt]} run m-$rt >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+done
+size_ocirt=$(stat -c %s "$ocirt"); size_runc=$(stat -c %s "$(command -v runc)"); size_crun=$(stat -c %s "$(command -v crun)")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+{
+    echo "# ocirt benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, kernel $(uname -r))"
+    echo
+    echo "Same busybox bundle, one run, hyperfine medians over $runs runs (3 warm-up), pure cgroup v2 view."
+    echo "crun runs with \`--cgroup-manager=disabled\` (this machine lacks CAP_SYS_RESOURCE), so it does less work than ocirt and runc."
+    echo
+    echo "| measure | ocirt | runc | crun | ocirt/runc | ocirt/crun |"
+    echo "|---|---|---|---|---|---|"
+    for m in run lifecycle exec; do
+        echo "| $m (ms) | ${t[$m-ocirt]} | ${t[$m-runc]} | ${t[$m-crun]} | $(ratio ${t[$m-ocirt]} ${t[$m-runc]}) | $(ratio ${t[$m-ocirt]} ${t[$m-crun]}) |"
+    done
+    for m in state1 state100 list100; do
+        echo "| $m (ms) | ${t[$m-ocirt]} | ${t[$m-runc]} | - | $(ratio ${t[$m-ocirt]} ${t[$m-runc]}) | - |"
+    done
+    echo "| peak RSS of run, largest process (KiB) | ${t[rss-ocirt]} | ${t[rss-runc]} | ${t[rss-crun]} | $(ratio ${t[rss-ocirt]} ${t[rss-runc]}) | $(ratio ${t[rss-ocirt]} ${t[rss-crun]}) |"
+    echo "| binary size (bytes) | $size_ocirt | $size_runc | $size_crun | $(ratio $size_ocirt $size_runc) | $(ratio $size_ocirt $size_crun) |"
+} > "$here/results.md"
+cat "$here/results.md"

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Ocirt.Runtime.Lifecycle;
+using Ocirt.Spec;
+using Ocirt.Spec.Model;
+
+namespace Ocirt.Cli.Commands;
+
+/// <summary>exec: from -p process.json, or the container's process overridden by flags (runc's getProcess).</summary>
+public static class ExecCommand
+{
+    public static int Run(CliContext c)
+    {
+        var process = c.Flags.Get("process") is { } file ? FromFile(file) : FromFlags(c);
+        return c.Runtime.Exec(new ExecRequest(
+            c.Id, process, Detach: c.Flags.Bool("detach"), PidFile: c.AbsolutePath("pid-file"),
+            ConsoleSocket: c.AbsolutePath("console-socket"), PreserveFds: c.Flags.Int("preserve-fds", 0),
+            IgnorePaused: c.Flags.Bool("ignore-paused")));
+    }
+
+    private static Process FromFile(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllBytes(path), SpecJsonContext.Default.Process)
+                   ?? throw new OcirtException($"exec failed: {path}: empty process", 255);
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            throw new OcirtException($"exec failed: read --process {path}: {e.Message}", 255);
+        }
+    }
+
+    private static Process FromFlags(CliContext c)
+    {
+        if (c.Args.Count < 2) throw new OcirtException("exec failed: process args cannot be empty", 255);
+        var baseProcess = c.Runtime.ContainerProcess(c.Id);
+        var p = baseProcess with
+        {
+            Args = c.Args.Skip(1).ToList(),
+            Terminal = c.Flags.Bool("tty"),
+            ConsoleSize = null,
+            Env = [.. baseProcess.Env ?? [], .. c.Flags.All("env")],
+            Cwd = c.Flags.Get("cwd") ?? baseProcess.Cwd,
+            NoNewPrivileges = baseProcess.NoNewPrivileges || c.Flags.Bool("no-new-privs"),
+            User = baseProcess.User with { },
+        };
+        if (c.Flags.Get("user") is { } user)
+        {
+            string[] parts = user.Split(':');
+            if (!uint.TryParse(parts[0], out uint uid) || (parts.Length > 1 && !uint.TryParse(parts[1], out _)))
+                throw new OcirtException($"exec failed: --user {user}: must be <uid>[:<gid>]", 255);
+            p.User = p.User with { Uid = uid, Gid = parts.Length > 1 ? uint.Parse(parts[1]) : p.User.Gid };
+        }
+        if (c.Flags.Has("additional-gids"))
+        {
+            var gids = new List<uint>();
+            foreach (string g in c.Flags.All("additional-gids"))
+                gids.Add(uint.TryParse(g, out uint v) ? v : throw new OcirtException($"exec failed: --additional-gids {g}: not a number", 255));
+            p.User = p.User with { AdditionalGids = gids };
+        }
+        if (c.Flags.Has("cap"))
+        {
+            var caps = p.Capabilities ?? new LinuxCapabilities();
+            var add = c.Flags.All("cap");
+            p.Capabilities = caps with
+            {
+                Bounding = [.. caps.Bounding ?? [], .. add],
+                Effective = [.. caps.Effective ?? [], .. add],
+                Permitted = [.. caps.Permitted ?? [], .. add],
+            };
+        }
+        return p;
+    }
+}

@@ -1,0 +1,108 @@
+using Ocirt.Cli.Commands;
+using Ocirt.Cli.Logging;
+using Ocirt.Cli.Parsing;
+using Ocirt.Runtime.Diagnostics;
+using Ocirt.Runtime.Lifecycle;
+
+namespace Ocirt.Cli;
+
+/// <summary>Parse → validate → run the command → map failures to runc's exit codes and log lines.</summary>
+public static class Dispatcher
+{
+    public static int Execute(string[] argv)
+    {
+        CliLog log = new(null, "text");
+        string commandName = "";
+        try
+        {
+            var parsed = ArgParser.Parse(argv);
+            log = new CliLog(parsed.Globals.Get("log"), parsed.Globals.Get("log-format") ?? "text");
+            RuntimeLog.Sink = log.Write;
+            RuntimeLog.DebugEnabled = parsed.Globals.Bool("debug");
+            if (parsed.Globals.Has("criu")) Console.Error.WriteLine("WARNING: --criu ignored (criu binary from $PATH is used); do not use");
+            if (parsed.Globals.Bool("version")) return InfoCommands.PrintVersion();
+            if (parsed.Command == null || parsed.Globals.Bool("help")) return InfoCommands.Help(null);
+            var command = parsed.Command;
+            commandName = command.Name;
+            if (parsed.Flags.Bool("help")) return InfoCommands.Help(command.Name);
+            CheckArgs(command, parsed.Args);
+            if (command.TakesId && parsed.Args.Count > 0) CheckId(parsed.Args[0]);
+            var options = new RuntimeOptions(RootOf(parsed.Globals), parsed.Globals.Bool("systemd-cgroup"), RuntimeLog.DebugEnabled);
+            return Run(new CliContext(parsed, options, log));
+        }
+        catch (UsageException e)
+        {
+            if (e.ShowUsage) Console.Out.Write("Incorrect Usage.\n\n");
+            Fail(log, e.Message);
+            return e.Message.StartsWith("No help topic") ? 3 : 1;
+        }
+        catch (OcirtException e)
+        {
+            Fail(log, e.Message);
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Fail(log, e.Message);
+            return commandName == "exec" ? 255 : 1;
+        }
+    }
+
+    private static int Run(CliContext c) => c.Command.Name switch
+    {
+        "create" => LifecycleCommands.Create(c),
+        "run" => LifecycleCommands.Run(c),
+        "start" => LifecycleCommands.Start(c),
+        "kill" => LifecycleCommands.Kill(c),
+        "delete" => LifecycleCommands.Delete(c),
+        "pause" => LifecycleCommands.Pause(c),
+        "resume" => LifecycleCommands.Resume(c),
+        "state" => QueryCommands.State(c),
+        "list" => QueryCommands.List(c),
+        "ps" => QueryCommands.Ps(c),
+        "exec" => ExecCommand.Run(c),
+        "spec" => SpecCommand.Run(c),
+        "features" => InfoCommands.Features(),
+        "help" => InfoCommands.Help(c.Args.FirstOrDefault()),
+        string other => throw new OcirtException($"{other} is not implemented yet"),
+    };
+
+    /// <summary>runc's error path: the log line, plus plain text on stderr when the log goes elsewhere.</summary>
+    private static void Fail(CliLog log, string message)
+    {
+        log.Write("error", message);
+        if (!log.ToStderr) Console.Error.WriteLine(message);
+    }
+
+    private static void CheckArgs(CommandSpec c, List<string> args)
+    {
+        string? problem =
+            c.MinArgs == c.MaxArgs && args.Count != c.MinArgs ? $"exactly {c.MinArgs}" :
+            args.Count < c.MinArgs ? $"a minimum of {c.MinArgs}" :
+            args.Count > c.MaxArgs ? $"a maximum of {c.MaxArgs}" : null;
+        if (problem == null) return;
+        Console.Out.Write("Incorrect Usage.\n\n" + InfoCommands.CommandHelp(c));
+        throw new UsageException($"ocirt: \"{c.Name}\" requires {problem} argument(s)");
+    }
+
+    public static void CheckId(string id)
+    {
+        bool ok = id.Length > 0 && id != "." && id != ".." && id.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '+' or '-' or '.');
+        if (!ok) throw new OcirtException("invalid container ID format");
+    }
+
+    /// <summary>--root: default /run/ocirt ($XDG_RUNTIME_DIR/ocirt for non-root), made absolute, "/" refused.</summary>
+    public static string RootOf(ParsedFlags globals)
+    {
+        string root = globals.Get("root") ?? DefaultRoot();
+        root = Path.GetFullPath(root);
+        if (root == "/") throw new OcirtException("Option --root argument should not be set to /");
+        return root.TrimEnd('/');
+    }
+
+    private static string DefaultRoot()
+    {
+        string? xdg = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+        return Runtime.Interop.Identity.Euid != 0 && !string.IsNullOrEmpty(xdg) ? Path.Combine(xdg, "ocirt") : "/run/ocirt";
+    }
+}

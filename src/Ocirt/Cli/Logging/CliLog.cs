@@ -1,0 +1,51 @@
+using System.Text;
+using Ocirt.Cli.Output;
+
+namespace Ocirt.Cli.Logging;
+
+/// <summary>
+/// runc's logrus output: text `time="..." level=error msg="..."` or JSON `{"level":...,"msg":...,"time":...}`,
+/// to --log (O_APPEND|O_SYNC, 0644) or stderr. The shim reads the last error line of the JSON log.
+/// </summary>
+public sealed class CliLog
+{
+    private readonly string? _path;
+    private readonly bool _json;
+
+    public CliLog(string? path, string format)
+    {
+        if (format != "text" && format != "json") throw new Parsing.UsageException($"invalid log-format: {format}");
+        _path = string.IsNullOrEmpty(path) ? null : path;
+        _json = format == "json";
+    }
+
+    public bool ToStderr => _path == null;
+
+    public void Write(string level, string message)
+    {
+        string time = GoTime.Rfc3339(DateTimeOffset.Now);
+        string line = _json
+            ? $"{{\"level\":{GoJson.String(level)},\"msg\":{GoJson.String(message)},\"time\":{GoJson.String(time)}}}\n"
+            : $"time=\"{time}\" level={level} msg={Quote(message)}\n";
+        if (_path == null)
+        {
+            Console.Error.Write(line);
+            return;
+        }
+        try
+        {
+            using var f = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.WriteThrough);
+            f.Write(Encoding.UTF8.GetBytes(line));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.Write(line);
+        }
+    }
+
+    /// <summary>logrus quotes a value (Go %q) unless it is a plain word.</summary>
+    private static string Quote(string s) =>
+        s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '/' or '@' or '^' or '+')
+            ? s
+            : GoJson.String(s);
+}

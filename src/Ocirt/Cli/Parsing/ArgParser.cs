@@ -1,0 +1,95 @@
+namespace Ocirt.Cli.Parsing;
+
+public sealed record ParsedCommand(ParsedFlags Globals, CommandSpec? Command, ParsedFlags Flags, List<string> Args);
+
+/// <summary>
+/// urfave/cli v1 semantics (runc ≤ 1.5): global flags before the subcommand; "--flag value",
+/// "--flag=value", "-f value", single-dash long names; flags after positionals are allowed except
+/// for exec and ps, where everything after the first positional belongs to the command; "--" ends flags.
+/// </summary>
+public static class ArgParser
+{
+    public static ParsedCommand Parse(string[] argv)
+    {
+        var globals = new ParsedFlags();
+        int i = ParseFlags(argv, 0, CommandTable.GlobalFlags, globals, stopAtPositional: true, null);
+        if (i >= argv.Length) return new ParsedCommand(globals, null, new ParsedFlags(), []);
+        string name = argv[i];
+        var command = CommandTable.Find(name) ?? throw new UsageException($"No help topic for '{name}'" + Suggest(name));
+        var flags = new ParsedFlags();
+        var args = new List<string>();
+        ParseFlags(argv, i + 1, command.Flags, flags, stopAtPositional: false, args, command.PassThroughAfterFirstArg);
+        return new ParsedCommand(globals, command, flags, args);
+    }
+
+    /// <summary>Parses flags from argv[start..]; positionals go to args. Returns the index where parsing stopped.</summary>
+    private static int ParseFlags(string[] argv, int start, FlagSpec[] specs, ParsedFlags into, bool stopAtPositional,
+        List<string>? args, bool passThrough = false)
+    {
+        int i = start;
+        while (i < argv.Length)
+        {
+            string a = argv[i];
+            if (a == "--")
+            {
+                args?.AddRange(argv[(i + 1)..]);
+                return argv.Length;
+            }
+            if (a.Length < 2 || a[0] != '-')
+            {
+                if (stopAtPositional) return i;
+                args!.Add(a);
+                i++;
+                if (passThrough && args.Count == 1)
+                {
+                    args.AddRange(argv[i..]);
+                    return argv.Length;
+                }
+                continue;
+            }
+            string body = a.TrimStart('-');
+            string? inline = null;
+            int eq = body.IndexOf('=');
+            if (eq >= 0) { inline = body[(eq + 1)..]; body = body[..eq]; }
+            var spec = specs.FirstOrDefault(s => s.Names.Contains(body))
+                ?? throw new UsageException($"flag provided but not defined: -{body}", showUsage: true);
+            if (spec.IsBool)
+            {
+                into.Add(spec.Name, inline ?? "true");
+                i++;
+            }
+            else if (inline != null)
+            {
+                into.Add(spec.Name, inline);
+                i++;
+            }
+            else
+            {
+                if (i + 1 >= argv.Length) throw new UsageException($"flag needs an argument: -{body}", showUsage: true);
+                into.Add(spec.Name, argv[i + 1]);
+                i += 2;
+            }
+        }
+        return i;
+    }
+
+    /// <summary>"Did you mean" for a mistyped command (edit distance ≤ 2).</summary>
+    public static string Suggest(string name)
+    {
+        var best = CommandTable.Commands.Where(c => !c.Hidden)
+            .Select(c => (c.Name, Distance: Levenshtein(name, c.Name)))
+            .OrderBy(x => x.Distance).FirstOrDefault();
+        return best.Name != null && best.Distance <= 2 ? $" (did you mean \"{best.Name}\"?)" : "";
+    }
+
+    private static int Levenshtein(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (int i = 1; i <= a.Length; i++)
+            for (int j = 1; j <= b.Length; j++)
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+        return d[a.Length, b.Length];
+    }
+}
