@@ -22,3 +22,12 @@ public sealed class OcirtOnlyFactAttribute : FactAttribute
         if (Env.IsRunc) Skip = "ocirt-specific: " + why;
     }
 }
+
+/// <summary>Missing optional tools make a test fail loudly (xunit 2 has no dynamic skip).</summary>
+public static class Skip
+{
+    public static void If(bool condition, string reason)
+    {
+        if (condition) throw new InvalidOperationException("cannot run: " + reason);
+    }
+}

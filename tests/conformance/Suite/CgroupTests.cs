@@ -1,0 +1,90 @@
+using Ocirt.Conformance.Harness;
+using Xunit;
+
+namespace Ocirt.Conformance;
+
+/// <summary>The container's cgroup (cgroup v2 view): placed at linux.cgroupsPath, removed on delete.</summary>
+public sealed class CgroupTests : ContainerTest
+{
+    private const string Parent = "ocirt-test";
+
+    public CgroupTests()
+    {
+        // The parent is created by the runtime; remove it when empty (only in our cgroup2 view).
+        OnCleanup(() =>
+        {
+            string dir = Path.Combine(Preconditions.CgroupRoot, Parent);
+            if (Directory.Exists(dir) && Directory.GetDirectories(dir).Length == 0)
+                try { Directory.Delete(dir); } catch (IOException) { }
+        });
+    }
+
+    private static string HostCgroupV2(int pid) =>
+        Procfs.Cgroup(pid).Split('\n').FirstOrDefault(l => l.StartsWith("0::"))?[3..] ?? "";
+
+    [Fact]
+    public void Container_runs_in_the_cgroup_named_by_cgroupsPath_and_delete_removes_it()
+    {
+        string id = NewId();
+        Bundle.Args("sleep", "1000").CgroupsPath($"/{Parent}/{id}");
+        Rt.Must("run", "-d", id);
+        int pid = Rt.Pid(id);
+        Assert.Equal($"/{Parent}/{id}", HostCgroupV2(pid));
+        string dir = Path.Combine(Preconditions.CgroupRoot, Parent, id);
+        Assert.True(Directory.Exists(dir), dir + " must exist while the container runs");
+        Assert.Contains(pid.ToString(), File.ReadAllText(Path.Combine(dir, "cgroup.procs")).Split('\n'));
+
+        Rt.Must("kill", id, "KILL");
+        Rt.WaitForStatus(id, "stopped");
+        Rt.Must("delete", id);
+        Assert.False(Directory.Exists(dir), dir + " must be removed by delete");
+    }
+
+    [Fact]
+    public void Created_container_is_already_in_its_cgroup()
+    {
+        string id = NewId();
+        Bundle.Args("sleep", "1000").CgroupsPath($"/{Parent}/{id}");
+        Rt.Must("create", id);
+        Assert.Equal($"/{Parent}/{id}", HostCgroupV2(Rt.Pid(id)));
+        Rt.Must("delete", id);
+        Assert.False(Directory.Exists(Path.Combine(Preconditions.CgroupRoot, Parent, id)));
+    }
+
+    [Fact]
+    public void Delete_force_removes_the_cgroup_of_a_running_container()
+    {
+        string id = NewId();
+        Bundle.Shell("sleep 1000 & sleep 1000").CgroupsPath($"/{Parent}/{id}"); // two processes in the cgroup
+        Rt.Must("run", "-d", id);
+        string dir = Path.Combine(Preconditions.CgroupRoot, Parent, id);
+        Assert.True(Poll.Until(() => File.ReadAllText(Path.Combine(dir, "cgroup.procs")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 2, 5000));
+        Rt.Must("delete", "-f", id);
+        Assert.False(Directory.Exists(dir));
+        Assert.Empty(Leaks.ProcessesOf([id]));
+    }
+
+    [Fact]
+    public void Default_container_gets_its_own_cgroup_and_delete_removes_it()
+    {
+        Bundle.Args("sleep", "1000");
+        string id = NewId();
+        Rt.Must("run", "-d", id);
+        string cg = HostCgroupV2(Rt.Pid(id));
+        Assert.NotEqual(HostCgroupV2(Environment.ProcessId), cg);
+        Assert.NotEqual("/", cg);
+        Rt.Must("delete", "-f", id);
+        Assert.False(Directory.Exists(Preconditions.CgroupRoot + cg), $"cgroup {cg} must be removed by delete");
+    }
+
+    [Fact]
+    public void Cgroup_namespace_makes_the_container_cgroup_its_root()
+    {
+        string id = NewId();
+        Bundle.Shell("cat /proc/self/cgroup").CgroupsPath($"/{Parent}/{id}").AddNamespace("cgroup");
+        var r = Rt.Run("run", id);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        // (the host is hybrid: v1 lines may follow, but the unified line must show the namespace root)
+        Assert.Contains("0::/", r.Stdout.Split('\n'));
+    }
+}
