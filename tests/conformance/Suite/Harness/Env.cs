@@ -1,3 +1,5 @@
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 namespace Ocirt.Conformance.Harness;
 
 /// <summary>Where things are: the repository, the runtime binary under test ($OCIRT_BIN), busybox.</summary>
