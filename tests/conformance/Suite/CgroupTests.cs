@@ -87,4 +87,21 @@ public sealed class CgroupTests : ContainerTest
         // (the host is hybrid: v1 lines may follow, but the unified line must show the namespace root)
         Assert.Contains("0::/", r.Stdout.Split('\n'));
     }
+
+    // runc main refuses to create a container in a non-empty cgroup (libcontainer Create; runc-contract.md §3.3).
+    [ContractFact("runc 1.1.5 lets a second container join a non-empty cgroup")]
+    public void Create_refuses_a_cgroup_that_already_has_processes()
+    {
+        string first = NewId(), second = NewId(), shared = NewId();
+        Bundle.Args("sleep", "1000").CgroupsPath($"/{Parent}/{shared}");
+        Rt.Must("create", first);
+        int pid = Rt.Pid(first);
+        var r = Rt.Run("create", second);
+        Assert.True(r.ExitCode == 1, "create into a non-empty cgroup must fail: " + r);
+        Assert.Contains("not empty", r.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(StateRoot, second)));
+        Assert.Equal("created", Rt.Status(first));
+        Assert.True(Procfs.IsAlive(pid));
+        Assert.True(Directory.Exists(Path.Combine(Preconditions.CgroupRoot, Parent, shared)), "the failed create must not remove the other container's cgroup");
+    }
 }

@@ -70,8 +70,9 @@ public sealed class ErrorTests : ContainerTest
     public void Invalid_ids_are_refused(string id)
     {
         Rt.MustFail("invalid container ID format", "create", id);
-        Assert.False(Directory.Exists(Path.Combine(StateRoot, id)) && id.Length > 2, "no state dir for an invalid id");
-        Assert.Empty(Directory.Exists(StateRoot) ? Directory.GetDirectories(StateRoot) : []);
+        // nothing was created under the root (for "a/b" not even "a"), nor next to it (for "..")
+        Assert.Empty(Directory.Exists(StateRoot) ? Directory.GetFileSystemEntries(StateRoot) : []);
+        Assert.Empty(Directory.GetFileSystemEntries("/run", "a b").Concat(Directory.GetFileSystemEntries("/run", "state.json")));
     }
 
     [Theory]

@@ -124,7 +124,9 @@ public sealed class OutputFormatTests : ContainerTest
         Directory.CreateDirectory(other.Root);
         other.MustFail("container does not exist", "state", id);
         Assert.Equal("null\n", other.Must("list", "--format", "json").Stdout);
-        // The same id can exist in both roots.
+        // The same id can exist in both roots. (Its default cgroup would be shared, and a runtime must refuse
+        // a non-empty cgroup — runc-contract.md §3.3 — so the second one gets a cgroup of its own.)
+        Bundle.CgroupsPath("/" + NewId());
         other.Must("create", id);
         Assert.Equal(new[] { id }, other.ListIds());
         other.Must("delete", "-f", id);
