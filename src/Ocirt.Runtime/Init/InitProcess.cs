@@ -34,14 +34,13 @@ public static class InitProcess
             PrepareContainer(channel, cfg, process);
             env = ProcessSetup.Environment(process);
             string cwd = string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd;
-            if (!Directory.Exists(cwd)) Directory.CreateDirectory(cwd);
             exe = ExecutableLookup.Resolve(process.Args![0], env, cwd);
             ProcessSetup.Apply(process);
             channel.Send(InitChannel.Ready, []);
         }
         catch (Exception e)
         {
-            try { channel.SendText(InitChannel.Error, e is OcirtException ? e.Message : e.ToString()); } catch { }
+            try { channel.SendText(InitChannel.Error, e is OcirtException or IOException or UnauthorizedAccessException ? e.Message : e.ToString()); } catch { }
             return 1;
         }
 

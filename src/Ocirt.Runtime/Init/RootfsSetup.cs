@@ -28,6 +28,15 @@ internal static class RootfsSetup
             Devices.CreateSymlinks(rootfs);
         }
         Devices.CreateConfigured(rootfs, spec.Linux?.Devices, inUserNs);
+
+        // runc creates a missing cwd here, while the rootfs is still writable (root.readonly comes later).
+        string cwd = SecureJoin.Join(rootfs, string.IsNullOrEmpty(spec.Process?.Cwd) ? "/" : spec.Process!.Cwd);
+        if (!Directory.Exists(cwd))
+        {
+            try { Directory.CreateDirectory(cwd); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            { throw new OcirtException($"create cwd {spec.Process!.Cwd} (process.cwd): {e.Message}"); }
+        }
     }
 
     private static void MountOne(InitConfig cfg, Mount m, int index)

@@ -49,6 +49,8 @@ public sealed partial class ContainerRuntime
 
             string fifo = _store.FifoOf(request.Id);
             Errno.Check(Libc.Mkfifo(fifo, 0b110_010_010 /* 0622 */), $"mkfifo {fifo}");
+            // mkfifo is subject to our umask; the init, maybe a non-root user by then, must be able to write it.
+            Errno.Check(Libc.Chmod(fifo, 0b110_010_010), $"chmod {fifo}");
             // The init opens it as the container's root, which in a user namespace is another host uid.
             Errno.Check(Libc.Chown(fifo, HostIdOfRoot(spec.Linux?.UidMappings), HostIdOfRoot(spec.Linux?.GidMappings)), $"chown {fifo}");
             // O_PATH without O_CLOEXEC: inherited by the init, which reopens it for writing after pivot_root.
@@ -94,10 +96,11 @@ public sealed partial class ContainerRuntime
         {
             if (master >= 0) Libc.Close(master);
             if (initPid > 0) { Libc.Kill(initPid, 9); Spawner.Reap(initPid); }
-            if (cgroupDir != null && Directory.Exists(cgroupDir))
+            // Only a cgroup we made is ours to empty and remove; a pre-existing one is left as it was.
+            if (cgroupCreated && cgroupDir != null && Directory.Exists(cgroupDir))
             {
                 CgroupV2.KillAll(cgroupDir);
-                if (cgroupCreated) { try { CgroupV2.Remove(cgroupDir); } catch (OcirtException) { } }
+                try { CgroupV2.Remove(cgroupDir); } catch (OcirtException) { }
             }
             _store.Remove(request.Id);
             throw;

@@ -17,8 +17,8 @@ public sealed partial class ContainerRuntime(RuntimeOptions options)
     private string StatusOf(StoredState s)
     {
         if (!ProcStat.IsAlive(s.InitPid, s.InitStartTime)) return "stopped";
-        if (File.Exists(_store.FifoOf(s.Id))) return "created";
         if (s.CgroupDir != null && CgroupV2.IsFrozen(s.CgroupDir)) return "paused";
+        if (File.Exists(_store.FifoOf(s.Id))) return "created";
         return "running";
     }
 

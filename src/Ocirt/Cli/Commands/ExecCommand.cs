@@ -10,7 +10,10 @@ public static class ExecCommand
 {
     public static int Run(CliContext c)
     {
-        var process = c.Flags.Get("process") is { } file ? FromFile(file) : FromFlags(c);
+        Process process;
+        // Every failure of exec itself is 255 (runc), including a missing container.
+        try { process = c.Flags.Get("process") is { } file ? FromFile(file) : FromFlags(c); }
+        catch (OcirtException e) when (e.ExitCode != 255) { throw new OcirtException("exec failed: " + e.Message, 255); }
         return c.Runtime.Exec(new ExecRequest(
             c.Id, process, Detach: c.Flags.Bool("detach"), PidFile: c.AbsolutePath("pid-file"),
             ConsoleSocket: c.AbsolutePath("console-socket"), PreserveFds: c.Flags.Int("preserve-fds", 0),
