@@ -13,4 +13,6 @@ public sealed record InitConfig
     [JsonPropertyName("fifoFd")] public int FifoFd { get; set; } = -1;
     [JsonPropertyName("newNamespaces")] public List<string> NewNamespaces { get; set; } = [];
     [JsonPropertyName("preserveFds")] public int PreserveFds { get; set; }
+    /// <summary>Time the init's phases and send them back with "ready" (--debug).</summary>
+    [JsonPropertyName("trace")] public bool Trace { get; set; }
 }

@@ -30,13 +30,16 @@ public static class InitProcess
             var msg = channel.Receive(30_000) ?? throw new OcirtException("init: the parent closed the channel");
             if (msg.Kind != InitChannel.Config) throw new OcirtException("init: expected the config");
             cfg = JsonSerializer.Deserialize(msg.Payload, RuntimeJsonContext.Default.InitConfig)!;
+            var trace = new Diagnostics.StartupTrace(cfg.Trace);
+            trace.Mark("init-start");
             var process = cfg.Spec.Process ?? throw new OcirtException("process: required");
-            PrepareContainer(channel, cfg, process);
+            PrepareContainer(channel, cfg, process, trace);
             env = ProcessSetup.Environment(process);
             string cwd = string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd;
             exe = ExecutableLookup.Resolve(process.Args![0], env, cwd);
             ProcessSetup.Apply(process);
-            channel.Send(InitChannel.Ready, []);
+            trace.Mark("process");
+            channel.SendText(InitChannel.Ready, trace.Encode());
         }
         catch (Exception e)
         {
@@ -58,13 +61,15 @@ public static class InitProcess
     }
 
     /// <summary>The container init: rootfs, hooks, pivot, kernel settings, console.</summary>
-    private static void PrepareContainer(InitChannel channel, InitConfig cfg, Ocirt.Spec.Model.Process process)
+    private static void PrepareContainer(InitChannel channel, InitConfig cfg, Ocirt.Spec.Model.Process process, Diagnostics.StartupTrace trace)
     {
         Libc.Umask(0);
         // runc makes the init a session leader; it also detaches from ocirt's controlling terminal.
         Libc.Setsid();
         if (cfg.NewNamespaces.Contains("mount")) RootfsSetup.Prepare(cfg);
+        trace.Mark("mounts");
         RunCreateHooks(channel, cfg);
+        trace.Mark("hooks");
         if (cfg.NewNamespaces.Contains("mount"))
         {
             RootfsSetup.SwitchRoot(cfg);
@@ -74,8 +79,10 @@ public static class InitProcess
             Errno.Check(Libc.Chroot(cfg.Rootfs), $"chroot {cfg.Rootfs}");
             Errno.Check(Libc.Chdir("/"), "chdir /");
         }
+        trace.Mark("pivot");
         RootfsSetup.Finish(cfg);
         if (process.Terminal) SendConsole(channel, process, bindDevConsole: true);
+        trace.Mark("paths-hostname-sysctl-console");
     }
 
     private static void SendConsole(InitChannel channel, Ocirt.Spec.Model.Process process, bool bindDevConsole)

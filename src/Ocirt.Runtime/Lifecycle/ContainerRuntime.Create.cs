@@ -23,8 +23,10 @@ public sealed partial class ContainerRuntime
     private Created CreateCore(CreateRequest request, bool detach)
     {
         CheckId(request.Id);
+        var trace = new Diagnostics.StartupTrace(Options.Debug);
         string bundle = Path.GetFullPath(request.Bundle);
         var spec = LoadSpec(bundle);
+        trace.Mark("config");
         string rootfs = Path.GetFullPath(Path.Combine(bundle, spec.Root!.Path));
         if (!Directory.Exists(rootfs))
             throw new OcirtException($"rootfs ({rootfs}) does not exist (root.path in config.json)");
@@ -46,6 +48,7 @@ public sealed partial class ContainerRuntime
                 ?? throw new OcirtException("no cgroup v2 hierarchy found at /sys/fs/cgroup or /sys/fs/cgroup/unified");
             cgroupDir = CgroupV2.Resolve(cgroupRoot, spec.Linux?.CgroupsPath, request.Id);
             cgroupCreated = CgroupV2.Create(cgroupDir);
+            trace.Mark("cgroup");
 
             string fifo = _store.FifoOf(request.Id);
             Errno.Check(Libc.Mkfifo(fifo, 0b110_010_010 /* 0622 */), $"mkfifo {fifo}");
@@ -72,15 +75,17 @@ public sealed partial class ContainerRuntime
             }
             finally { Libc.Close(fifoFd); }
             initPid = spawned.InitPid;
+            trace.Mark("spawn-namespaces");
 
             using var channel = new InitChannel(spawned.ChannelFd);
             var cfg = new InitConfig
             {
                 Id = request.Id, Spec = spec, Bundle = bundle, Rootfs = rootfs, NoPivot = request.NoPivot,
-                FifoFd = fifoFd, NewNamespaces = newNs, PreserveFds = request.PreserveFds,
+                FifoFd = fifoFd, NewNamespaces = newNs, PreserveFds = request.PreserveFds, Trace = trace.Enabled,
             };
             channel.Send(InitChannel.Config, JsonSerializer.SerializeToUtf8Bytes(cfg, RuntimeJsonContext.Default.InitConfig));
-            master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket);
+            master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, out string initPhases);
+            trace.Mark("init");
 
             var state = new StoredState
             {
@@ -90,6 +95,9 @@ public sealed partial class ContainerRuntime
             };
             _store.Save(state);
             if (request.PidFile != null) WritePidFile(request.PidFile, initPid);
+            trace.Mark("state");
+            trace.Flush();
+            Diagnostics.StartupTrace.Log(initPhases, "init/");
             return new Created(state, master);
         }
         catch
@@ -112,9 +120,10 @@ public sealed partial class ContainerRuntime
     /// when it must be proxied (foreground), else -1 (it went to the console socket).
     /// </summary>
     private static int AwaitReady(InitChannel channel, int initPid, string id, string bundle, Ocirt.Spec.Model.Spec spec,
-        Terminal.ConsoleSocket? consoleSocket)
+        Terminal.ConsoleSocket? consoleSocket, out string initPhases)
     {
         int master = -1;
+        initPhases = "";
         try
         {
             while (true)
@@ -124,6 +133,7 @@ public sealed partial class ContainerRuntime
                 switch (reply.Kind)
                 {
                     case InitChannel.Ready:
+                        initPhases = System.Text.Encoding.UTF8.GetString(reply.Payload);
                         return master;
                     case InitChannel.Error:
                         throw new OcirtException("unable to start container process: " + System.Text.Encoding.UTF8.GetString(reply.Payload));

@@ -16,7 +16,10 @@ public sealed partial class ContainerRuntime
             case "running": throw new OcirtException("cannot start an already running container");
             case "paused": throw new OcirtException("cannot start a container in the paused state");
         }
+        var trace = new Diagnostics.StartupTrace(Options.Debug);
         ReleaseInit(s);
+        trace.Mark("start-release");
+        trace.Flush();
         try
         {
             Hooks.HookRunner.RunAll("poststart", s.Config?.Hooks?.Poststart, HookStateOf(s, "running"));

@@ -26,6 +26,12 @@ public static class Dispatcher
             commandName = command.Name;
             if (parsed.Flags.Bool("help")) return InfoCommands.Help(command.Name);
             CheckArgs(command, parsed.Args);
+            if (command.Name is "create" or "run" && BundleShorthand.Resolve(parsed.Args[0]) is { } shorthand)
+            {
+                parsed.Args[0] = shorthand.Id;
+                parsed.Flags.Add("bundle", shorthand.Bundle);
+                if (command.Name == "create" || parsed.Flags.Bool("detach")) Console.Error.WriteLine(shorthand.Id);
+            }
             if (command.TakesId && parsed.Args.Count > 0) CheckId(parsed.Args[0]);
             var options = new RuntimeOptions(RootOf(parsed.Globals), parsed.Globals.Bool("systemd-cgroup"), RuntimeLog.DebugEnabled);
             return Run(new CliContext(parsed, options, log));
@@ -87,8 +93,7 @@ public static class Dispatcher
 
     public static void CheckId(string id)
     {
-        bool ok = id.Length > 0 && id != "." && id != ".." && id.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '+' or '-' or '.');
-        if (!ok) throw new OcirtException("invalid container ID format");
+        if (!BundleShorthand.IsValidId(id)) throw new OcirtException("invalid container ID format");
     }
 
     /// <summary>--root: default /run/ocirt ($XDG_RUNTIME_DIR/ocirt for non-root), made absolute, "/" refused.</summary>
