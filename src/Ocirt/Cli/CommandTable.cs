@@ -68,6 +68,7 @@ public static class CommandTable
         new("spec", "create a new specification file", "",
             [F("bundle,b", "path to the root of the bundle directory"), B("rootless", "generate a configuration for a rootless container")], 0, 0) { TakesId = false },
         new("features", "show the enabled features", "", [], 0, 0) { TakesId = false },
+        new("check", "check whether containers can run on this host and what is missing", "", [F("format,f", "text or json")], 0, 0) { TakesId = false },
         new("events", "display container events such as OOM notifications, cpu, memory, and IO usage statistics", "<container-id>",
             [F("interval", "set the stats collection interval"), B("stats", "display the container's stats then exit")], 1, 1),
         new("update", "update container resource constraints", "<container-id>",

@@ -19,7 +19,7 @@ public static class Dispatcher
             log = new CliLog(parsed.Globals.Get("log"), parsed.Globals.Get("log-format") ?? "text");
             RuntimeLog.Sink = log.Write;
             RuntimeLog.DebugEnabled = parsed.Globals.Bool("debug");
-            if (parsed.Globals.Has("criu")) Console.Error.WriteLine("WARNING: --criu ignored (criu binary from $PATH is used); do not use");
+            if (parsed.Globals.Has("criu")) StdStreams.ErrLine("WARNING: --criu ignored (criu binary from $PATH is used); do not use");
             if (parsed.Globals.Bool("version")) return InfoCommands.PrintVersion();
             if (parsed.Command == null || parsed.Globals.Bool("help")) return InfoCommands.Help(null);
             var command = parsed.Command;
@@ -30,7 +30,7 @@ public static class Dispatcher
             {
                 parsed.Args[0] = shorthand.Id;
                 parsed.Flags.Add("bundle", shorthand.Bundle);
-                if (command.Name == "create" || parsed.Flags.Bool("detach")) Console.Error.WriteLine(shorthand.Id);
+                if (command.Name == "create" || parsed.Flags.Bool("detach")) StdStreams.ErrLine(shorthand.Id);
             }
             if (command.TakesId && parsed.Args.Count > 0) CheckId(parsed.Args[0]);
             var options = new RuntimeOptions(RootOf(parsed.Globals), parsed.Globals.Bool("systemd-cgroup"), RuntimeLog.DebugEnabled);
@@ -38,7 +38,7 @@ public static class Dispatcher
         }
         catch (UsageException e)
         {
-            if (e.ShowUsage) Console.Out.Write("Incorrect Usage.\n\n");
+            if (e.ShowUsage) StdStreams.Out("Incorrect Usage.\n\n");
             Fail(log, e.Message);
             return e.Message.StartsWith("No help topic") ? 3 : 1;
         }
@@ -69,6 +69,7 @@ public static class Dispatcher
         "exec" => ExecCommand.Run(c),
         "spec" => SpecCommand.Run(c),
         "features" => InfoCommands.Features(),
+        "check" => CheckCommand.Run(c),
         "help" => InfoCommands.Help(c.Args.FirstOrDefault()),
         string other => throw new OcirtException($"{other} is not implemented yet"),
     };
@@ -77,7 +78,7 @@ public static class Dispatcher
     private static void Fail(CliLog log, string message)
     {
         log.Write("error", message);
-        if (!log.ToStderr) Console.Error.WriteLine(message);
+        if (!log.ToStderr) StdStreams.ErrLine(message);
     }
 
     private static void CheckArgs(CommandSpec c, List<string> args)
@@ -87,7 +88,7 @@ public static class Dispatcher
             args.Count < c.MinArgs ? $"a minimum of {c.MinArgs}" :
             args.Count > c.MaxArgs ? $"a maximum of {c.MaxArgs}" : null;
         if (problem == null) return;
-        Console.Out.Write("Incorrect Usage.\n\n" + InfoCommands.CommandHelp(c));
+        StdStreams.Out("Incorrect Usage.\n\n" + InfoCommands.CommandHelp(c));
         throw new UsageException($"ocirt: \"{c.Name}\" requires {problem} argument(s)");
     }
 
