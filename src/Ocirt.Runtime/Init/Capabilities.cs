@@ -1,3 +1,4 @@
+using Ocirt.Runtime.Diagnostics;
 using System.Runtime.InteropServices;
 using Ocirt.Runtime.Interop;
 using Ocirt.Runtime.Lifecycle;
@@ -67,7 +68,7 @@ internal static unsafe partial class Capabilities
             if (Libc.Prctl(Prctl.PR_CAP_AMBIENT, Prctl.PR_CAP_AMBIENT_RAISE, (ulong)c, 0, 0) != 0)
             {
                 int err = Errno.Last;
-                Console.Error.WriteLine($"can't raise ambient capability {CapabilityNames.Name(c)}: {Errno.Text(err)}");
+                StdStreams.ErrLine($"can't raise ambient capability {CapabilityNames.Name(c)}: {Errno.Text(err)}");
             }
         }
     }

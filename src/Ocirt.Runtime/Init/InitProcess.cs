@@ -1,3 +1,4 @@
+using Ocirt.Runtime.Diagnostics;
 using System.Text.Json;
 using Ocirt.Runtime.Interop;
 using Ocirt.Runtime.Lifecycle;
@@ -18,7 +19,7 @@ public static class InitProcess
         string? fdText = System.Environment.GetEnvironmentVariable(Spawner.ChannelFdVariable);
         if (fdText == null || !int.TryParse(fdText, out int fd))
         {
-            Console.Error.WriteLine("ocirt init: internal command, run by ocirt create");
+            StdStreams.ErrLine("ocirt init: internal command, run by ocirt create");
             return 1;
         }
         using var channel = new InitChannel(fd);
@@ -55,7 +56,7 @@ public static class InitProcess
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine(e.Message);
+            StdStreams.ErrLine(e.Message);
         }
         return 255;
     }

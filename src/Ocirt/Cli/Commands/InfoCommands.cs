@@ -1,3 +1,4 @@
+using Ocirt.Runtime.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -24,7 +25,7 @@ public static class InfoCommands
     /// <summary>dockerd parses the lines holding "version" and "commit:".</summary>
     public static int PrintVersion()
     {
-        Console.Out.Write($"ocirt version {Version}\ncommit: {Commit}\nspec: {Spec.DefaultSpec.Version}\ndotnet: {RuntimeInformation.FrameworkDescription}\n");
+        StdStreams.Out($"ocirt version {Version}\ncommit: {Commit}\nspec: {Spec.DefaultSpec.Version}\ndotnet: {RuntimeInformation.FrameworkDescription}\n");
         return 0;
     }
 
@@ -60,7 +61,7 @@ public static class InfoCommands
         b.Append("    },\n");
         b.Append($"    \"annotations\": {{\n        \"org.opencontainers.ocirt.version\": \"{Version}\",\n        \"org.opencontainers.ocirt.commit\": {GoJson.String(Commit)}\n    }}\n");
         b.Append("}\n");
-        Console.Out.Write(b.ToString());
+        StdStreams.Out(b.ToString());
         return 0;
     }
 
@@ -78,12 +79,12 @@ public static class InfoCommands
                 b.Append($"   {c.Name,-11}{c.Usage}\n");
             b.Append("\nGLOBAL OPTIONS:\n");
             AppendFlags(b, CommandTable.GlobalFlags);
-            Console.Out.Write(b.ToString());
+            StdStreams.Out(b.ToString());
             return 0;
         }
         var spec = CommandTable.Find(command);
         if (spec == null) throw new UsageException($"No help topic for '{command}'" + ArgParser.Suggest(command));
-        Console.Out.Write(CommandHelp(spec));
+        StdStreams.Out(CommandHelp(spec));
         return 0;
     }
 

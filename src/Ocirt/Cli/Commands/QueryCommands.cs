@@ -1,3 +1,4 @@
+using Ocirt.Runtime.Diagnostics;
 using System.Diagnostics;
 using Ocirt.Cli.Output;
 using Ocirt.Runtime.Lifecycle;
@@ -9,7 +10,7 @@ public static class QueryCommands
 {
     public static int State(CliContext c)
     {
-        Console.Out.Write(StateFormatter.Indented(c.Runtime.State(c.Id)));
+        StdStreams.Out(StateFormatter.Indented(c.Runtime.State(c.Id)));
         return 0;
     }
 
@@ -22,10 +23,10 @@ public static class QueryCommands
         string format = c.Flags.Get("format") ?? "table";
         if (c.Flags.Bool("quiet"))
         {
-            foreach (var s in states) Console.Out.Write(s.Id + "\n");
+            foreach (var s in states) StdStreams.Out(s.Id + "\n");
             return 0;
         }
-        Console.Out.Write(format switch
+        StdStreams.Out(format switch
         {
             "table" => StateFormatter.Table(states),
             "json" => StateFormatter.JsonList(states),
@@ -40,7 +41,7 @@ public static class QueryCommands
         string format = c.Flags.Get("format") ?? "table";
         if (format == "json")
         {
-            Console.Out.Write((pids.Count == 0 ? "null" : "[" + string.Join(",", pids) + "]") + "\n");
+            StdStreams.Out((pids.Count == 0 ? "null" : "[" + string.Join(",", pids) + "]") + "\n");
             return 0;
         }
         if (format != "table") throw new OcirtException("invalid format option");
@@ -54,11 +55,11 @@ public static class QueryCommands
         if (lines.Length == 0) return 0;
         int pidColumn = Array.IndexOf(lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries), "PID");
         if (pidColumn < 0) throw new OcirtException("couldn't find PID field in ps output");
-        Console.Out.Write(lines[0] + "\n");
+        StdStreams.Out(lines[0] + "\n");
         foreach (string line in lines.Skip(1))
         {
             string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (f.Length > pidColumn && int.TryParse(f[pidColumn], out int pid) && pids.Contains(pid)) Console.Out.Write(line + "\n");
+            if (f.Length > pidColumn && int.TryParse(f[pidColumn], out int pid) && pids.Contains(pid)) StdStreams.Out(line + "\n");
         }
         return 0;
     }

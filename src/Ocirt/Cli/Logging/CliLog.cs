@@ -1,3 +1,4 @@
+using Ocirt.Runtime.Diagnostics;
 using System.Text;
 using Ocirt.Cli.Output;
 
@@ -29,7 +30,7 @@ public sealed class CliLog
             : $"time=\"{time}\" level={level} msg={Quote(message)}\n";
         if (_path == null)
         {
-            Console.Error.Write(line);
+            StdStreams.Err(line);
             return;
         }
         try
@@ -39,7 +40,7 @@ public sealed class CliLog
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.Write(line);
+            StdStreams.Err(line);
         }
     }
 
