@@ -20,6 +20,12 @@ internal static unsafe partial class Native
     [LibraryImport("libc", EntryPoint = "geteuid")]
     internal static partial uint Geteuid();
 
+    [LibraryImport("libc", EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Mkdir(string path, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "rmdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Rmdir(string path);
+
     public const long SYS_pidfd_open = 434;
     public const long SYS_clone3 = 435;
     public const long SYS_mount_setattr = 442;

@@ -1,35 +1,27 @@
+using System.Runtime.InteropServices;
+
 namespace Ocirt.Runtime.HostCheck;
 
 /// <summary>
-/// Whether the state root (--root) can be used: if it exists, a file is created and removed in it; otherwise a
-/// directory is created and removed in its nearest existing ancestor (what `create` would do). Nothing is left behind.
+/// Whether the state root (--root) can be used: a probe directory is created and removed in the root if it exists,
+/// else in its nearest existing ancestor (where `create` would make the root). Nothing is left behind.
 /// </summary>
 public static class RootDirProbe
 {
     public static (bool Writable, string Detail) Check(string root)
     {
-        string probeName = ".ocirt-check-" + Environment.ProcessId;
-        try
+        if (File.Exists(root)) return (false, $"{root} is a file, not a directory");
+        bool exists = Directory.Exists(root);
+        string? dir = exists ? root : Path.GetDirectoryName(root.TrimEnd('/'));
+        while (dir != null && !Directory.Exists(dir)) dir = Path.GetDirectoryName(dir);
+        if (dir == null) return (false, $"{root}: no existing parent directory");
+        string probe = Path.Combine(dir, ".ocirt-check-" + Environment.ProcessId);
+        if (Native.Mkdir(probe, 0x1c0) != 0)
         {
-            if (Directory.Exists(root))
-            {
-                string f = Path.Combine(root, probeName);
-                using (new FileStream(f, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
-                File.Delete(f);
-                return (true, $"{root} (exists, writable)");
-            }
-            if (File.Exists(root)) return (false, $"{root} is a file, not a directory");
-            string? parent = Path.GetDirectoryName(root.TrimEnd('/'));
-            while (parent != null && !Directory.Exists(parent)) parent = Path.GetDirectoryName(parent);
-            if (parent == null) return (false, $"{root}: no existing parent directory");
-            string d = Path.Combine(parent, probeName);
-            Directory.CreateDirectory(d);
-            Directory.Delete(d);
-            return (true, $"{root} (missing; can be created in {parent})");
+            int errno = Marshal.GetLastSystemError();
+            return (false, $"{root}: cannot create in {dir}: mkdir {SyscallProbe.ErrnoName(errno)}");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return (false, $"{root}: {e.Message}");
-        }
+        Native.Rmdir(probe);
+        return (true, exists ? $"{root} (exists, writable)" : $"{root} (missing; can be created in {dir})");
     }
 }

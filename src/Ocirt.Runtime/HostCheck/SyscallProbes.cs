@@ -10,7 +10,8 @@ public readonly record struct SyscallProbe(bool Present, long Result, int Errno)
 
     public static string ErrnoName(int e) => e switch
     {
-        1 => "EPERM", 2 => "ENOENT", 3 => "ESRCH", 9 => "EBADF", 14 => "EFAULT", 22 => "EINVAL", 38 => "ENOSYS", 95 => "EOPNOTSUPP",
+        1 => "EPERM", 2 => "ENOENT", 3 => "ESRCH", 9 => "EBADF", 13 => "EACCES", 14 => "EFAULT", 17 => "EEXIST", 20 => "ENOTDIR",
+        22 => "EINVAL", 28 => "ENOSPC", 30 => "EROFS", 38 => "ENOSYS", 95 => "EOPNOTSUPP", 122 => "EDQUOT",
         _ => $"errno {e}",
     };
 }

@@ -29,11 +29,18 @@ public static class CheckCommand
         return b.ToString();
     }
 
+    // Relaxed escaping: details like "(>= 5.8)" stay readable; the output is not embedded in HTML.
+    private static readonly CheckJsonContext Context = new(new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     /// <summary>{"ok": bool, "items": [{"name", "status", "detail"}...]}, indented.</summary>
     public static string Json(HostReport report)
     {
         var doc = new CheckDocument(report.Ok, report.Items.Select(i => new CheckDocumentItem(i.Name, CheckItem.StatusWord(i.Status), i.Detail)).ToList());
-        return JsonSerializer.Serialize(doc, CheckJsonContext.Default.CheckDocument) + "\n";
+        return JsonSerializer.Serialize(doc, Context.CheckDocument) + "\n";
     }
 }
 
@@ -46,6 +53,5 @@ public sealed record CheckDocumentItem(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("detail")] string Detail);
 
-[JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(CheckDocument))]
 internal sealed partial class CheckJsonContext : JsonSerializerContext;
