@@ -11,11 +11,16 @@ public sealed record class Linux
     [JsonPropertyName("cgroupsPath")] public string? CgroupsPath { get; set; }
     [JsonPropertyName("namespaces")] public List<LinuxNamespace>? Namespaces { get; set; }
     [JsonPropertyName("devices")] public List<LinuxDevice>? Devices { get; set; }
+    [JsonPropertyName("netDevices")] public Dictionary<string, LinuxNetDevice>? NetDevices { get; set; }
+    [JsonPropertyName("seccomp")] public LinuxSeccomp? Seccomp { get; set; }
     [JsonPropertyName("rootfsPropagation")] public string? RootfsPropagation { get; set; }
     [JsonPropertyName("maskedPaths")] public List<string>? MaskedPaths { get; set; }
     [JsonPropertyName("readonlyPaths")] public List<string>? ReadonlyPaths { get; set; }
     [JsonPropertyName("mountLabel")] public string? MountLabel { get; set; }
+    [JsonPropertyName("intelRdt")] public LinuxIntelRdt? IntelRdt { get; set; }
+    [JsonPropertyName("personality")] public LinuxPersonality? Personality { get; set; }
     [JsonPropertyName("timeOffsets")] public Dictionary<string, LinuxTimeOffset>? TimeOffsets { get; set; }
+    [JsonPropertyName("memoryPolicy")] public LinuxMemoryPolicy? MemoryPolicy { get; set; }
 }
 
 public sealed record class LinuxIdMapping
@@ -44,21 +49,6 @@ public sealed record class LinuxDevice
 
 public sealed record class LinuxTimeOffset
 {
-    [JsonPropertyName("secs")] public long Secs { get; set; }
-    [JsonPropertyName("nanosecs")] public uint Nanosecs { get; set; }
-}
-
-/// <summary>linux.resources; model only in the foundation (limits are applied by the cgroup layer).</summary>
-public sealed record class LinuxResources
-{
-    [JsonPropertyName("devices")] public List<LinuxDeviceCgroup>? Devices { get; set; }
-}
-
-public sealed record class LinuxDeviceCgroup
-{
-    [JsonPropertyName("allow")] public bool Allow { get; set; }
-    [JsonPropertyName("type")] public string? Type { get; set; }
-    [JsonPropertyName("major")] public long? Major { get; set; }
-    [JsonPropertyName("minor")] public long? Minor { get; set; }
-    [JsonPropertyName("access")] public string? Access { get; set; }
+    [JsonPropertyName("secs"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public long Secs { get; set; }
+    [JsonPropertyName("nanosecs"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public uint Nanosecs { get; set; }
 }

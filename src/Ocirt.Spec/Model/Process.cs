@@ -4,7 +4,8 @@ namespace Ocirt.Spec.Model;
 
 public sealed record class Process
 {
-    [JsonPropertyName("terminal")] public bool Terminal { get; set; }
+    // Go's omitempty: false booleans are left out of written configs.
+    [JsonPropertyName("terminal"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool Terminal { get; set; }
     [JsonPropertyName("consoleSize")] public Box? ConsoleSize { get; set; }
     [JsonPropertyName("user")] public User User { get; set; } = new();
     [JsonPropertyName("args")] public List<string>? Args { get; set; }
@@ -13,10 +14,13 @@ public sealed record class Process
     [JsonPropertyName("cwd")] public string Cwd { get; set; } = "";
     [JsonPropertyName("capabilities")] public LinuxCapabilities? Capabilities { get; set; }
     [JsonPropertyName("rlimits")] public List<PosixRlimit>? Rlimits { get; set; }
-    [JsonPropertyName("noNewPrivileges")] public bool NoNewPrivileges { get; set; }
+    [JsonPropertyName("noNewPrivileges"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool NoNewPrivileges { get; set; }
     [JsonPropertyName("apparmorProfile")] public string? ApparmorProfile { get; set; }
     [JsonPropertyName("oomScoreAdj")] public int? OomScoreAdj { get; set; }
+    [JsonPropertyName("scheduler")] public Scheduler? Scheduler { get; set; }
     [JsonPropertyName("selinuxLabel")] public string? SelinuxLabel { get; set; }
+    [JsonPropertyName("ioPriority")] public LinuxIOPriority? IoPriority { get; set; }
+    [JsonPropertyName("execCPUAffinity")] public CpuAffinity? ExecCpuAffinity { get; set; }
 }
 
 public sealed record class Box

@@ -19,7 +19,7 @@ public sealed record class Spec
 public sealed record class Root
 {
     [JsonPropertyName("path")] public string Path { get; set; } = "";
-    [JsonPropertyName("readonly")] public bool Readonly { get; set; }
+    [JsonPropertyName("readonly"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool Readonly { get; set; }
 }
 
 public sealed record class Mount
