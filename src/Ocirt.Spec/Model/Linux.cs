@@ -18,9 +18,9 @@ public sealed record class Linux
     [JsonPropertyName("readonlyPaths")] public List<string>? ReadonlyPaths { get; set; }
     [JsonPropertyName("mountLabel")] public string? MountLabel { get; set; }
     [JsonPropertyName("intelRdt")] public LinuxIntelRdt? IntelRdt { get; set; }
+    [JsonPropertyName("memoryPolicy")] public LinuxMemoryPolicy? MemoryPolicy { get; set; }
     [JsonPropertyName("personality")] public LinuxPersonality? Personality { get; set; }
     [JsonPropertyName("timeOffsets")] public Dictionary<string, LinuxTimeOffset>? TimeOffsets { get; set; }
-    [JsonPropertyName("memoryPolicy")] public LinuxMemoryPolicy? MemoryPolicy { get; set; }
 }
 
 public sealed record class LinuxIdMapping

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Ocirt.Spec.Model;
 
-/// <summary>linux.intelRdt (resctrl); `schemata` is the v1.3 list form.</summary>
+/// <summary>linux.intelRdt (resctrl): enableCMT/enableMBM from 1.2, schemata/enableMonitoring from 1.3.</summary>
 public sealed record class LinuxIntelRdt
 {
     [JsonPropertyName("closID")] public string? ClosId { get; set; }
@@ -25,7 +25,7 @@ public sealed record class LinuxPersonality
 public sealed record class LinuxMemoryPolicy
 {
     [JsonPropertyName("mode")] public string Mode { get; set; } = "";
-    [JsonPropertyName("nodes")] public string Nodes { get; set; } = "";
+    [JsonPropertyName("nodes")] public string? Nodes { get; set; }
     [JsonPropertyName("flags")] public List<string>? Flags { get; set; }
 }
 

@@ -51,9 +51,10 @@ public sealed record class LinuxCpu
     [JsonPropertyName("idle")] public long? Idle { get; set; }
 }
 
+/// <summary>Nullable as in runtime-spec 1.3 (absent = no limit); 1.2 configs always carry a number.</summary>
 public sealed record class LinuxPids
 {
-    [JsonPropertyName("limit")] public long Limit { get; set; }
+    [JsonPropertyName("limit")] public long? Limit { get; set; }
 }
 
 public sealed record class LinuxBlockIO

@@ -21,7 +21,15 @@ internal static class ResourceRules
             p.Add("linux.resources.memory.swap", $"must not be less than memory.limit ({swap} < {limit})");
         if (r.Memory?.Swappiness is > 100)
             p.Add("linux.resources.memory.swappiness", $"must be between 0 and 100 (got {r.Memory.Swappiness})");
+        for (int i = 0; i < (r.HugepageLimits?.Count ?? 0); i++)
+            if (!IsPageSize(r.HugepageLimits![i].PageSize))
+                p.Add($"linux.resources.hugepageLimits[{i}].pageSize", $"must be <size><K|M|G>B, e.g. 2MB (got {Problems.Q(r.HugepageLimits[i].PageSize)})");
         foreach (string key in r.Unified?.Keys ?? Enumerable.Empty<string>())
             if (key.Length == 0 || key.Contains('/')) p.Add("linux.resources.unified", $"invalid key {Problems.Q(key)}");
     }
+
+    // The schema's pattern ^[1-9][0-9]*[KMG]B$: the form of the hugetlb.<size> cgroup file names.
+    private static bool IsPageSize(string? s) =>
+        s is { Length: >= 3 } && s[^1] == 'B' && s[^2] is 'K' or 'M' or 'G' && s[0] is >= '1' and <= '9'
+        && s[..^2].All(char.IsAsciiDigit);
 }
