@@ -24,7 +24,7 @@ public static class SpecLoader
         catch (JsonException e)
         {
             string where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" at {e.Path.TrimStart('$', '.')}";
-            throw new SpecException($"config.json: invalid JSON{where}: {e.Message}");
+            throw new SpecException($"config.json: invalid JSON{where}: {JsonErrorText.Describe(e)}");
         }
     }
 }

@@ -44,7 +44,7 @@ public class SpecRoundTripTests
     public void Wrong_type_names_the_field()
     {
         var e = Assert.Throws<SpecException>(() => SpecLoader.Parse("""{"ociVersion":"1.2.0","process":{"user":{"uid":"root","gid":0}}}"""u8));
-        Assert.Contains("process.user.uid", e.Message);
+        Assert.StartsWith("config.json: invalid JSON at process.user.uid: cannot convert the value to uint32 (line 1, column ", e.Message);
     }
 
     [Fact]
