@@ -51,8 +51,15 @@ public static class ArgParser
             string? inline = null;
             int eq = body.IndexOf('=');
             if (eq >= 0) { inline = body[(eq + 1)..]; body = body[..eq]; }
-            var spec = specs.FirstOrDefault(s => s.Names.Contains(body))
-                ?? throw new UsageException($"flag provided but not defined: -{body}", showUsage: true);
+            var spec = specs.FirstOrDefault(s => s.Names.Contains(body));
+            if (spec == null && body is "help" or "h")
+            {
+                // Every command answers --help / -h, as urfave/cli does.
+                into.Add("help", "true");
+                i++;
+                continue;
+            }
+            if (spec == null) throw new UsageException($"flag provided but not defined: -{body}{SuggestFlag(body, specs)}", showUsage: true);
             if (spec.IsBool)
             {
                 into.Add(spec.Name, inline ?? "true");
@@ -71,6 +78,14 @@ public static class ArgParser
             }
         }
         return i;
+    }
+
+    /// <summary>"Did you mean" for a mistyped flag.</summary>
+    private static string SuggestFlag(string name, FlagSpec[] specs)
+    {
+        var best = specs.Where(f => !f.Hidden).SelectMany(f => f.Names)
+            .Select(n => (Name: n, Distance: Levenshtein(name, n))).OrderBy(x => x.Distance).FirstOrDefault();
+        return best.Name != null && best.Distance <= 2 ? $" (did you mean --{best.Name}?)" : "";
     }
 
     /// <summary>"Did you mean" for a mistyped command (edit distance ≤ 2).</summary>
