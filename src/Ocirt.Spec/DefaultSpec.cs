@@ -69,7 +69,14 @@ public static class DefaultSpec
         linux.GidMappings = [new LinuxIdMapping { HostId = egid, ContainerId = 0, Size = 1 }];
         spec.Mounts = spec.Mounts!.Select(m => m.Destination.TrimEnd('/') == "/sys"
             ? new Mount { Source = "/sys", Destination = "/sys", Type = "none", Options = ["rbind", "nosuid", "noexec", "nodev", "ro"] }
-            : m with { Options = m.Options?.Where(o => !o.StartsWith("gid=") && !o.StartsWith("uid=")).ToList() }).ToList();
+            : m with { Options = WithoutIdOptions(m.Options) }).ToList();
         linux.Resources = null;
+    }
+
+    // Go appends to a nil slice, so a mount left with no options has none at all (omitted, not []).
+    private static List<string>? WithoutIdOptions(List<string>? options)
+    {
+        var kept = options?.Where(o => !o.StartsWith("gid=", StringComparison.Ordinal) && !o.StartsWith("uid=", StringComparison.Ordinal)).ToList();
+        return kept is { Count: > 0 } ? kept : null;
     }
 }

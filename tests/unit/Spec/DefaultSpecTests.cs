@@ -61,18 +61,20 @@ public class DefaultSpecTests
 
     // runc 1.1.5 (this host's /usr/sbin/runc) still writes ambient caps, no tpm mask and 1.0.2-dev; when
     // present, everything else must agree. Skipped silently where runc is absent.
-    [Fact]
-    public void Agrees_with_installed_runc_apart_from_known_version_differences()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Agrees_with_installed_runc_apart_from_known_version_differences(bool rootless)
     {
         const string runc = "/usr/sbin/runc";
         if (!File.Exists(runc)) return;
         string dir = Directory.CreateTempSubdirectory("ocirt-spec-").FullName;
         try
         {
-            var psi = new System.Diagnostics.ProcessStartInfo(runc, ["spec", "--bundle", dir]) { RedirectStandardError = true };
+            var psi = new System.Diagnostics.ProcessStartInfo(runc, rootless ? ["spec", "--rootless", "--bundle", dir] : ["spec", "--bundle", dir]) { RedirectStandardError = true };
             using (var proc = System.Diagnostics.Process.Start(psi)!) { proc.WaitForExit(10_000); if (proc.ExitCode != 0) return; }
             var theirs = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "config.json")))!.AsObject();
-            var ours = JsonNode.Parse(SpecWriter.ToJson(DefaultSpec.Create(false, cgroupNamespace: false)))!.AsObject();
+            var ours = JsonNode.Parse(SpecWriter.ToJson(DefaultSpec.Create(rootless, Euid(), Egid(), cgroupNamespace: false)))!.AsObject();
             foreach (var o in new[] { theirs, ours })
             {
                 o.Remove("ociVersion");
@@ -86,4 +88,10 @@ public class DefaultSpecTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    // runc maps the caller's effective ids; read them from /proc so the test needs no interop.
+    private static uint Euid() => IdField("Uid:");
+    private static uint Egid() => IdField("Gid:");
+    private static uint IdField(string key) =>
+        uint.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(key)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[2]);
 }
