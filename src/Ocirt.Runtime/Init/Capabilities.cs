@@ -29,7 +29,7 @@ internal static unsafe partial class Capabilities
         if (names == null) return 0;
         for (int i = 0; i < names.Count; i++)
         {
-            int n = CapabilityNames.Number(names[i]);
+            int n = Ocirt.Spec.Names.CapabilityTable.Number(names[i]);
             if (n < 0) throw new OcirtException($"process.capabilities.{field}[{i}]: unknown capability \"{names[i]}\"");
             mask |= 1UL << n;
         }
@@ -45,7 +45,7 @@ internal static unsafe partial class Capabilities
             if ((keep & (1UL << c)) != 0) continue;
             if (Libc.Prctl(Prctl.PR_CAPBSET_READ, (ulong)c, 0, 0, 0) != 1) continue;
             if (Libc.Prctl(Prctl.PR_CAPBSET_DROP, (ulong)c, 0, 0, 0) != 0)
-                throw new SyscallException($"drop capability {CapabilityNames.Name(c)} from the bounding set", Errno.Last);
+                throw new SyscallException($"drop capability {Ocirt.Spec.Names.CapabilityTable.Name(c)} from the bounding set", Errno.Last);
         }
     }
 
@@ -68,7 +68,7 @@ internal static unsafe partial class Capabilities
             if (Libc.Prctl(Prctl.PR_CAP_AMBIENT, Prctl.PR_CAP_AMBIENT_RAISE, (ulong)c, 0, 0) != 0)
             {
                 int err = Errno.Last;
-                StdStreams.ErrLine($"can't raise ambient capability {CapabilityNames.Name(c)}: {Errno.Text(err)}");
+                StdStreams.ErrLine($"can't raise ambient capability {Ocirt.Spec.Names.CapabilityTable.Name(c)}: {Errno.Text(err)}");
             }
         }
     }

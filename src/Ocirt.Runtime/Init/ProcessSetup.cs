@@ -33,7 +33,7 @@ internal static unsafe class ProcessSetup
         for (int i = 0; i < rlimits.Count; i++)
         {
             var r = rlimits[i];
-            int resource = RlimitNames.Number(r.Type);
+            int resource = Ocirt.Spec.Names.RlimitTable.Number(r.Type);
             if (resource < 0) throw new OcirtException($"process.rlimits[{i}].type: unknown rlimit \"{r.Type}\"");
             var lim = new RLimit { Cur = r.Soft, Max = r.Hard };
             if (Libc.Setrlimit(resource, &lim) != 0)

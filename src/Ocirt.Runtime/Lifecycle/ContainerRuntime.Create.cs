@@ -178,7 +178,7 @@ public sealed partial class ContainerRuntime
         Ocirt.Spec.Model.Spec spec;
         try { spec = SpecLoader.Load(Path.Combine(bundle, "config.json")); }
         catch (SpecException e) { throw new OcirtException(e.Message); }
-        var errors = SpecChecks.Validate(spec);
+        var errors = SpecValidator.Validate(spec);
         if (errors.Count > 0) throw new OcirtException("invalid config.json: " + string.Join("; ", errors));
         return spec;
     }

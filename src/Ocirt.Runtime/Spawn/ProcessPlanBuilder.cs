@@ -24,7 +24,7 @@ internal static unsafe class ProcessPlanBuilder
         if (rlimits.Count > ProcessPlan.MaxRlimits) throw new OcirtException("process.rlimits: too many entries");
         for (int i = 0; i < rlimits.Count; i++)
         {
-            int resource = RlimitNames.Number(rlimits[i].Type);
+            int resource = Ocirt.Spec.Names.RlimitTable.Number(rlimits[i].Type);
             if (resource < 0) throw new OcirtException($"process.rlimits[{i}].type: unknown rlimit \"{rlimits[i].Type}\"");
             p->RlimitResources[i] = resource;
             p->RlimitValues[i * 2] = rlimits[i].Soft;

@@ -10,7 +10,8 @@ public static class BundleShorthand
     /// <summary>Returns (id, bundle) when the argument is a bundle path, else null.</summary>
     public static (string Id, string Bundle)? Resolve(string argument)
     {
-        if (IsValidId(argument)) return null;
+        // "." and ".." keep runc's answer (invalid container ID format); "./" and "bundle/" are bundles.
+        if (IsValidId(argument) || argument is "." or "..") return null;
         string dir = Path.GetFullPath(argument);
         if (!File.Exists(Path.Combine(dir, "config.json"))) return null;
         string name = new string(Path.GetFileName(dir.TrimEnd('/')).Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '-').ToArray()).Trim('.');

@@ -44,7 +44,7 @@ public static class InfoCommands
     {
         static string List(IEnumerable<string> items, int indent) =>
             "[\n" + string.Join(",\n", items.Select(i => new string(' ', indent + 4) + GoJson.String(i))) + "\n" + new string(' ', indent) + "]";
-        var caps = Enumerable.Range(0, 41).Select(Runtime.Init.CapabilityNamesPublic.Name);
+        var caps = Enumerable.Range(0, 41).Select(Spec.Names.CapabilityTable.Name);
         var b = new StringBuilder();
         b.Append("{\n");
         b.Append("    \"ociVersionMin\": \"1.0.0\",\n");
