@@ -31,6 +31,9 @@ public sealed partial class ContainerRuntime
         if (!Directory.Exists(rootfs))
             throw new OcirtException($"rootfs ({rootfs}) does not exist (root.path in config.json)");
         CheckTerminal(spec.Process!.Terminal, detach, request.ConsoleSocket);
+        var (passedFds, passedEnv) = PassedFds.Resolve(request.PreserveFds, Environment.GetEnvironmentVariable);
+        if (passedEnv.Count > 0)
+            spec.Process = spec.Process with { Env = [.. (spec.Process.Env ?? []).Where(e => !e.StartsWith("LISTEN_")), .. passedEnv] };
 
         var namespaces = spec.Linux?.Namespaces ?? [];
         var newNs = namespaces.Where(n => string.IsNullOrEmpty(n.Path)).Select(n => n.Type).ToList();
@@ -81,7 +84,7 @@ public sealed partial class ContainerRuntime
             var cfg = new InitConfig
             {
                 Id = request.Id, Spec = spec, Bundle = bundle, Rootfs = rootfs, NoPivot = request.NoPivot,
-                FifoFd = fifoFd, NewNamespaces = newNs, PreserveFds = request.PreserveFds, Trace = trace.Enabled,
+                FifoFd = fifoFd, NewNamespaces = newNs, PreserveFds = passedFds, Trace = trace.Enabled,
             };
             channel.Send(InitChannel.Config, JsonSerializer.SerializeToUtf8Bytes(cfg, RuntimeJsonContext.Default.InitConfig));
             master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, out string initPhases);
