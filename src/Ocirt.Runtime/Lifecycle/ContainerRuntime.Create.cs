@@ -31,6 +31,9 @@ public sealed partial class ContainerRuntime
         if (!Directory.Exists(rootfs))
             throw new OcirtException($"rootfs ({rootfs}) does not exist (root.path in config.json)");
         CheckTerminal(spec.Process!.Terminal, detach, request.ConsoleSocket);
+        // Not silently: the filter is not installed until seccomp support lands (issue "Security").
+        if (spec.Linux?.Seccomp != null)
+            Diagnostics.RuntimeLog.Warn("linux.seccomp is not applied: ocirt does not install seccomp filters yet");
         var (passedFds, passedEnv) = PassedFds.Resolve(request.PreserveFds, Environment.GetEnvironmentVariable);
         if (passedEnv.Count > 0)
             spec.Process = spec.Process with { Env = [.. (spec.Process.Env ?? []).Where(e => !e.StartsWith("LISTEN_")), .. passedEnv] };
