@@ -25,7 +25,7 @@ public sealed partial class ContainerRuntime
         CheckId(request.Id);
         var trace = new Diagnostics.StartupTrace(Options.Debug);
         string bundle = Path.GetFullPath(request.Bundle);
-        var spec = LoadSpec(bundle);
+        var (spec, configBytes) = LoadSpec(bundle);
         trace.Mark("config");
         string rootfs = Path.GetFullPath(Path.Combine(bundle, spec.Root!.Path));
         if (!Directory.Exists(rootfs))
@@ -97,8 +97,10 @@ public sealed partial class ContainerRuntime
             {
                 Id = request.Id, InitPid = initPid, InitStartTime = ProcStat.Read(initPid)?.StartTime ?? 0,
                 Bundle = bundle, Rootfs = rootfs, Created = DateTimeOffset.UtcNow, Annotations = spec.Annotations,
-                CgroupDir = cgroupDir, CgroupCreated = cgroupCreated, OwnPidNamespace = newNs.Contains("pid"), Config = spec,
+                CgroupDir = cgroupDir, CgroupCreated = cgroupCreated, OwnPidNamespace = newNs.Contains("pid"),
+                HasHooks = spec.Hooks != null,
             };
+            _store.SaveConfig(request.Id, configBytes);
             _store.Save(state);
             if (request.PidFile != null) WritePidFile(request.PidFile, initPid);
             trace.Mark("state");
@@ -179,14 +181,19 @@ public sealed partial class ContainerRuntime
             throw new OcirtException("cannot use console socket if ocirt will not detach or allocate tty");
     }
 
-    private static Ocirt.Spec.Model.Spec LoadSpec(string bundle)
+    private static (Ocirt.Spec.Model.Spec, byte[]) LoadSpec(string bundle)
     {
         Ocirt.Spec.Model.Spec spec;
-        try { spec = SpecLoader.Load(Path.Combine(bundle, "config.json")); }
+        byte[] bytes;
+        string path = Path.Combine(bundle, "config.json");
+        try { bytes = File.ReadAllBytes(path); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        { throw new OcirtException($"config.json not found: open {path}: no such file or directory"); }
+        try { spec = SpecLoader.Parse(bytes); }
         catch (SpecException e) { throw new OcirtException(e.Message); }
         var errors = SpecValidator.Validate(spec);
         if (errors.Count > 0) throw new OcirtException("invalid config.json: " + string.Join("; ", errors));
-        return spec;
+        return (spec, bytes);
     }
 
     private static uint HostIdOfRoot(List<Ocirt.Spec.Model.LinuxIdMapping>? maps) =>

@@ -42,6 +42,8 @@ public sealed partial class ContainerRuntime
     /// <summary>Removes what create made: leftover processes, the cgroup, the state directory.</summary>
     private void Destroy(StoredState s)
     {
+        // Read before the state dir goes: poststop hooks run after it.
+        var poststop = s.HasHooks ? _store.LoadConfig(s.Id).Hooks?.Poststop : null;
         if (s.CgroupDir != null && Directory.Exists(s.CgroupDir))
         {
             if (CgroupV2.HasProcesses(s.CgroupDir)) CgroupV2.KillAll(s.CgroupDir);
@@ -50,7 +52,7 @@ public sealed partial class ContainerRuntime
         _store.Remove(s.Id);
         try
         {
-            Hooks.HookRunner.RunAll("poststop", s.Config?.Hooks?.Poststop, HookStateOf(s, "stopped"));
+            if (poststop != null) Hooks.HookRunner.RunAll("poststop", poststop, HookStateOf(s, "stopped"));
         }
         catch (OcirtException e)
         {

@@ -17,7 +17,8 @@ public sealed partial class ContainerRuntime
     public Ocirt.Spec.Model.Process ContainerProcess(string id)
     {
         CheckId(id);
-        return _store.Load(id).Config?.Process ?? new Ocirt.Spec.Model.Process();
+        _store.Load(id); // "container does not exist" first
+        return _store.LoadConfig(id).Process ?? new Ocirt.Spec.Model.Process();
     }
 
     private int ExecCore(ExecRequest request)
@@ -35,7 +36,7 @@ public sealed partial class ContainerRuntime
         CheckTerminal(process.Terminal, request.Detach, request.ConsoleSocket);
 
         // Every namespace the container has, joined through its init.
-        var joins = (s.Config?.Linux?.Namespaces ?? [])
+        var joins = (_store.LoadConfig(s.Id).Linux?.Namespaces ?? [])
             .Select(n => (n.Type, $"/proc/{s.InitPid}/ns/{Ns.ProcName(n.Type)}"))
             .ToList();
         string containerRoot = $"/proc/{s.InitPid}/root";

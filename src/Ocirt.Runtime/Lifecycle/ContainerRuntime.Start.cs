@@ -22,7 +22,7 @@ public sealed partial class ContainerRuntime
         trace.Flush();
         try
         {
-            Hooks.HookRunner.RunAll("poststart", s.Config?.Hooks?.Poststart, HookStateOf(s, "running"));
+            if (s.HasHooks) Hooks.HookRunner.RunAll("poststart", _store.LoadConfig(s.Id).Hooks?.Poststart, HookStateOf(s, "running"));
         }
         catch
         {

@@ -43,6 +43,19 @@ public sealed class StateStore(string root)
         AtomicFile.Write(Path.Combine(DirOf(state.Id), StateFile), json);
     }
 
+    public const string ConfigFile = "config.json";
+
+    /// <summary>The config the container was created with, stored as its original bytes beside state.json.</summary>
+    public void SaveConfig(string id, byte[] config) => AtomicFile.Write(Path.Combine(DirOf(id), ConfigFile), config);
+
+    /// <summary>Parses the stored config (a JSON warm-up of milliseconds, so only when needed: hooks, exec).</summary>
+    public Ocirt.Spec.Model.Spec LoadConfig(string id)
+    {
+        try { return Ocirt.Spec.SpecLoader.Parse(File.ReadAllBytes(Path.Combine(DirOf(id), ConfigFile))); }
+        catch (Exception e) when (e is IOException or Ocirt.Spec.SpecException)
+        { throw new OcirtException($"read the stored config of {id}: {e.Message}"); }
+    }
+
     public void Remove(string id)
     {
         string dir = DirOf(id);

@@ -18,5 +18,6 @@ public sealed record StoredState
     /// <summary>Whether ocirt created the cgroup directory (and so removes it on delete).</summary>
     [JsonPropertyName("cgroupCreated")] public bool CgroupCreated { get; set; }
     [JsonPropertyName("ownPidNamespace")] public bool OwnPidNamespace { get; set; }
-    [JsonPropertyName("config")] public Ocirt.Spec.Model.Spec? Config { get; set; }
+    /// <summary>Whether config.json has hooks: later commands parse the stored config only when they need it.</summary>
+    [JsonPropertyName("hasHooks")] public bool HasHooks { get; set; }
 }
