@@ -38,7 +38,11 @@ public static class Dispatcher
         }
         catch (UsageException e)
         {
-            if (e.ShowUsage) StdStreams.Out("Incorrect Usage.\n\n");
+            // urfave/cli v1: "Incorrect Usage: <err>" + the command's help, or "Incorrect Usage. <err>" + the app's.
+            if (e.ShowUsage)
+                StdStreams.Out(e.Command is { } cmd
+                    ? $"Incorrect Usage: {e.Message}\n\n{Output.HelpText.Command(cmd)}"
+                    : $"Incorrect Usage. {e.Message}\n\n{InfoCommands.AppHelp()}");
             Fail(log, e.Message);
             return e.Message.StartsWith("No help topic") ? 3 : 1;
         }
@@ -54,7 +58,9 @@ public static class Dispatcher
         }
     }
 
-    private static int Run(CliContext c) => c.Command.Name switch
+    private static int Run(CliContext c) => c.Command.NotImplemented
+        ? throw new OcirtException($"ocirt: {c.Command.Name} is not implemented yet")
+        : c.Command.Name switch
     {
         "create" => LifecycleCommands.Create(c),
         "run" => LifecycleCommands.Run(c),
@@ -88,7 +94,7 @@ public static class Dispatcher
             args.Count < c.MinArgs ? $"a minimum of {c.MinArgs}" :
             args.Count > c.MaxArgs ? $"a maximum of {c.MaxArgs}" : null;
         if (problem == null) return;
-        StdStreams.Out("Incorrect Usage.\n\n" + InfoCommands.CommandHelp(c));
+        StdStreams.Out("Incorrect Usage.\n\n" + Output.HelpText.Command(c));
         throw new UsageException($"ocirt: \"{c.Name}\" requires {problem} argument(s)");
     }
 
@@ -106,7 +112,7 @@ public static class Dispatcher
         return root.TrimEnd('/');
     }
 
-    private static string DefaultRoot()
+    public static string DefaultRoot()
     {
         string? xdg = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
         return Runtime.Interop.Identity.Euid != 0 && !string.IsNullOrEmpty(xdg) ? Path.Combine(xdg, "ocirt") : "/run/ocirt";

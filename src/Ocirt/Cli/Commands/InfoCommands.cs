@@ -65,47 +65,19 @@ public static class InfoCommands
         return 0;
     }
 
+    public static string AppHelp() => HelpText.App(Version, Commit, Spec.DefaultSpec.Version, Dispatcher.DefaultRoot());
+
+    /// <summary>`ocirt help [CMD]`, `ocirt --help`, `ocirt CMD --help`.</summary>
     public static int Help(string? command)
     {
         if (command == null)
         {
-            var b = new StringBuilder();
-            b.Append("NAME:\n   ocirt - Open Container Initiative runtime\n\n");
-            b.Append("ocirt is a command line client for running applications packaged according to\nthe Open Container Initiative (OCI) format, and a drop-in replacement for runc.\n\n");
-            b.Append("USAGE:\n   ocirt [global options] command [command options] [arguments...]\n\n");
-            b.Append($"VERSION:\n   {Version}\ncommit: {Commit}\nspec: {Spec.DefaultSpec.Version}\n\n");
-            b.Append("COMMANDS:\n");
-            foreach (var c in CommandTable.Commands.Where(c => !c.Hidden))
-                b.Append($"   {c.Name,-11}{c.Usage}\n");
-            b.Append("\nGLOBAL OPTIONS:\n");
-            AppendFlags(b, CommandTable.GlobalFlags);
-            StdStreams.Out(b.ToString());
+            StdStreams.Out(AppHelp());
             return 0;
         }
         var spec = CommandTable.Find(command);
         if (spec == null) throw new UsageException($"No help topic for '{command}'" + ArgParser.Suggest(command));
-        StdStreams.Out(CommandHelp(spec));
+        StdStreams.Out(HelpText.Command(spec));
         return 0;
-    }
-
-    public static string CommandHelp(CommandSpec c)
-    {
-        var b = new StringBuilder();
-        b.Append($"NAME:\n   ocirt {c.Name} - {c.Usage}\n\nUSAGE:\n   ocirt {c.Name}{(c.Flags.Length > 0 ? " [command options]" : "")} {c.ArgsUsage}\n");
-        if (c.Flags.Any(f => !f.Hidden))
-        {
-            b.Append("\nOPTIONS:\n");
-            AppendFlags(b, c.Flags);
-        }
-        return b.ToString();
-    }
-
-    private static void AppendFlags(StringBuilder b, IEnumerable<FlagSpec> flags)
-    {
-        foreach (var f in flags.Where(f => !f.Hidden))
-        {
-            string names = string.Join(", ", f.Names.Select(n => (n.Length == 1 ? "-" : "--") + n)) + (f.IsBool ? "" : " value");
-            b.Append($"   {names,-30} {f.Usage}\n");
-        }
     }
 }

@@ -31,7 +31,16 @@ public static class LifecycleCommands
 
     public static int Kill(CliContext c)
     {
-        int signal = c.Args.Count > 1 ? SignalNames.Parse(c.Args[1]) : 15;
+        int signal = 15;
+        try
+        {
+            if (c.Args.Count > 1) signal = SignalNames.Parse(c.Args[1]);
+        }
+        catch (Parsing.UsageException)
+        {
+            c.Runtime.State(c.Id); // runc loads the container first: a missing one is the error to report
+            throw;
+        }
         c.Runtime.Kill(c.Id, signal, c.Flags.Bool("all"));
         return 0;
     }

@@ -35,7 +35,13 @@ public sealed class CliLog
         }
         try
         {
-            using var f = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.WriteThrough);
+            // runc: O_CREAT|O_WRONLY|O_APPEND|O_SYNC, 0644 (WriteThrough is O_SYNC on Unix).
+            using var f = new FileStream(_path, new FileStreamOptions
+            {
+                Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite, BufferSize = 0,
+                Options = FileOptions.WriteThrough,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            });
             f.Write(Encoding.UTF8.GetBytes(line));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -45,8 +51,8 @@ public sealed class CliLog
     }
 
     /// <summary>logrus quotes a value (Go %q) unless it is a plain word.</summary>
-    private static string Quote(string s) =>
+    public static string Quote(string s) =>
         s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '/' or '@' or '^' or '+')
             ? s
-            : GoJson.String(s);
+            : GoQuote.Quote(s);
 }

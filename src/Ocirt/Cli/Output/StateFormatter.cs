@@ -1,4 +1,3 @@
-using System.Text;
 using Ocirt.Runtime.Lifecycle;
 
 namespace Ocirt.Cli.Output;
@@ -35,19 +34,11 @@ public static class StateFormatter
         return "{\n" + string.Join(",\n", fields.Select(f => $"  \"{f.Item1}\": {f.Item2}")) + "\n}";
     }
 
-    /// <summary>Go's tabwriter.NewWriter(out, 12, 1, 3, ' ', 0): columns padded to max(width + 3, 12); the last cell is not padded.</summary>
+    /// <summary>runc's tabwriter.NewWriter(os.Stdout, 12, 1, 3, ' ', 0) table, header first.</summary>
     public static string Table(IReadOnlyList<ContainerState> states)
     {
         var rows = new List<string[]> { new[] { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" } };
         rows.AddRange(states.Select(s => new[] { s.Id, s.Pid.ToString(), s.Status, s.Bundle, GoTime.Rfc3339Nano(s.Created), s.Owner }));
-        int columns = rows[0].Length;
-        var widths = Enumerable.Range(0, columns - 1).Select(c => Math.Max(rows.Max(r => r[c].Length) + 3, 12)).ToArray();
-        var b = new StringBuilder();
-        foreach (var r in rows)
-        {
-            for (int c = 0; c < columns - 1; c++) b.Append(r[c].PadRight(widths[c]));
-            b.Append(r[columns - 1]).Append('\n');
-        }
-        return b.ToString();
+        return TabWriter.Format(rows, minWidth: 12, padding: 3);
     }
 }

@@ -18,7 +18,14 @@ public static class ArgParser
         var command = CommandTable.Find(name) ?? throw new UsageException($"No help topic for '{name}'" + Suggest(name));
         var flags = new ParsedFlags();
         var args = new List<string>();
-        ParseFlags(argv, i + 1, command.Flags, flags, stopAtPositional: false, args, command.PassThroughAfterFirstArg);
+        try
+        {
+            ParseFlags(argv, i + 1, command.Flags, flags, stopAtPositional: false, args, command.PassThroughAfterFirstArg);
+        }
+        catch (UsageException e) when (e.ShowUsage)
+        {
+            throw new UsageException(e.Message, showUsage: true) { Command = command };
+        }
         return new ParsedCommand(globals, command, flags, args);
     }
 

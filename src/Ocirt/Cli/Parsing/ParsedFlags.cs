@@ -38,5 +38,8 @@ public sealed class ParsedFlags
 /// <summary>A command-line error (runc: exit 1, with usage hints).</summary>
 public sealed class UsageException(string message, bool showUsage = false) : Exception(message)
 {
+    /// <summary>A flag error: urfave/cli prints "Incorrect Usage" and the help of the app or command on stdout.</summary>
     public bool ShowUsage { get; } = showUsage;
+    /// <summary>The subcommand whose flags failed to parse; null for the global flags.</summary>
+    public CommandSpec? Command { get; init; }
 }
