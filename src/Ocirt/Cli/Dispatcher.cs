@@ -112,9 +112,10 @@ public static class Dispatcher
         return root.TrimEnd('/');
     }
 
-    public static string DefaultRoot()
-    {
-        string? xdg = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
-        return Runtime.Interop.Identity.Euid != 0 && !string.IsNullOrEmpty(xdg) ? Path.Combine(xdg, "ocirt") : "/run/ocirt";
-    }
+    public static string DefaultRoot() =>
+        DefaultRoot(Runtime.Interop.Identity.Euid, Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR"));
+
+    /// <summary>runc's rule: a non-root caller with $XDG_RUNTIME_DIR keeps its state there.</summary>
+    public static string DefaultRoot(uint euid, string? xdgRuntimeDir) =>
+        euid != 0 && !string.IsNullOrEmpty(xdgRuntimeDir) ? Path.Combine(xdgRuntimeDir, "ocirt") : "/run/ocirt";
 }

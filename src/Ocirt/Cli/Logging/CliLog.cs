@@ -24,10 +24,7 @@ public sealed class CliLog
 
     public void Write(string level, string message)
     {
-        string time = GoTime.Rfc3339(DateTimeOffset.Now);
-        string line = _json
-            ? $"{{\"level\":{GoJson.String(level)},\"msg\":{GoJson.String(message)},\"time\":{GoJson.String(time)}}}\n"
-            : $"time=\"{time}\" level={level} msg={Quote(message)}\n";
+        string line = Format(level, message, DateTimeOffset.Now);
         if (_path == null)
         {
             StdStreams.Err(line);
@@ -48,6 +45,15 @@ public sealed class CliLog
         {
             StdStreams.Err(line);
         }
+    }
+
+    /// <summary>One logrus line: JSON keys sorted (level, msg, time) or the text formatter's key=value pairs.</summary>
+    public string Format(string level, string message, DateTimeOffset now)
+    {
+        string time = GoTime.Rfc3339(now);
+        return _json
+            ? $"{{\"level\":{GoJson.String(level)},\"msg\":{GoJson.String(message)},\"time\":{GoJson.String(time)}}}\n"
+            : $"time=\"{time}\" level={level} msg={Quote(message)}\n";
     }
 
     /// <summary>logrus quotes a value (Go %q) unless it is a plain word.</summary>
