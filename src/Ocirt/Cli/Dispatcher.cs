@@ -32,7 +32,7 @@ public static class Dispatcher
                 parsed.Flags.Add("bundle", shorthand.Bundle);
                 if (command.Name == "create" || parsed.Flags.Bool("detach")) StdStreams.ErrLine(shorthand.Id);
             }
-            if (command.TakesId && parsed.Args.Count > 0) CheckId(parsed.Args[0]);
+            if (command.TakesId && parsed.Args.Count > 0) CheckId(parsed.Args[0], command.Name);
             var options = new RuntimeOptions(RootOf(parsed.Globals), parsed.Globals.Bool("systemd-cgroup"), RuntimeLog.DebugEnabled);
             return Run(new CliContext(parsed, options, log));
         }
@@ -51,15 +51,17 @@ public static class Dispatcher
             Fail(log, e.Message);
             return e.ExitCode;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            Fail(log, e.Message);
+            // Anything unforeseen is still a one-line error and runc's exit code, never a .NET crash dump.
+            if (RuntimeLog.DebugEnabled) log.Write("debug", e.ToString());
+            Fail(log, commandName == "exec" ? "exec failed: " + e.Message : e.Message);
             return commandName == "exec" ? 255 : 1;
         }
     }
 
     private static int Run(CliContext c) => c.Command.NotImplemented
-        ? throw new OcirtException($"ocirt: {c.Command.Name} is not implemented yet")
+        ? NotImplemented(c)
         : c.Command.Name switch
     {
         "create" => LifecycleCommands.Create(c),
@@ -80,6 +82,16 @@ public static class Dispatcher
         string other => throw new OcirtException($"{other} is not implemented yet"),
     };
 
+    /// <summary>
+    /// runc loads the container before anything else, so a missing one answers "container does not exist"
+    /// (what the shim matches on); restore makes a new container and has nothing to load.
+    /// </summary>
+    private static int NotImplemented(CliContext c)
+    {
+        if (c.Command.TakesId && c.Command.Name != "restore") c.Runtime.State(c.Id);
+        throw new OcirtException($"ocirt: {c.Command.Name} is not implemented yet");
+    }
+
     /// <summary>runc's error path: the log line, plus plain text on stderr when the log goes elsewhere.</summary>
     private static void Fail(CliLog log, string message)
     {
@@ -98,9 +110,13 @@ public static class Dispatcher
         throw new UsageException($"ocirt: \"{c.Name}\" requires {problem} argument(s)");
     }
 
-    public static void CheckId(string id)
+    /// <summary>runc's validateID; exec reports every failure as "exec failed: ..." with exit 255.</summary>
+    public static void CheckId(string id, string command = "")
     {
-        if (!BundleShorthand.IsValidId(id)) throw new OcirtException("invalid container ID format");
+        if (BundleShorthand.IsValidId(id)) return;
+        throw command == "exec"
+            ? new OcirtException("exec failed: invalid container ID format", 255)
+            : new OcirtException("invalid container ID format");
     }
 
     /// <summary>--root: default /run/ocirt ($XDG_RUNTIME_DIR/ocirt for non-root), made absolute, "/" refused.</summary>

@@ -32,6 +32,15 @@ public class IdAndRootTests
         Assert.Equal("invalid container ID format", Assert.Throws<OcirtException>(() => Dispatcher.CheckId(id)).Message);
     }
 
+    [Fact]
+    public void Exec_reports_a_bad_id_as_an_exec_failure_with_255()
+    {
+        var e = Assert.Throws<OcirtException>(() => Dispatcher.CheckId("a/b", "exec"));
+        Assert.Equal("exec failed: invalid container ID format", e.Message);
+        Assert.Equal(255, e.ExitCode);
+        Assert.Equal(1, Assert.Throws<OcirtException>(() => Dispatcher.CheckId("a/b", "kill")).ExitCode);
+    }
+
     private static ParsedFlags Root(string? root)
     {
         var f = new ParsedFlags();

@@ -18,7 +18,10 @@ public static class InfoCommands
         {
             string? info = typeof(InfoCommands).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
             int plus = info?.IndexOf('+') ?? -1;
-            return plus >= 0 ? info![(plus + 1)..] : "unknown";
+            if (plus < 0) return "unknown";
+            // The SDK appends the full git sha (SourceRevisionId); print it short, as `git describe` would.
+            string sha = info![(plus + 1)..];
+            return sha.Length == 40 && sha.All(char.IsAsciiHexDigit) ? sha[..12] : sha;
         }
     }
 
