@@ -118,3 +118,22 @@ public class LoggingAndHelpTests
     [InlineData("pause")]
     public void Implemented_commands_are_not_marked(string name) => Assert.False(CommandTable.Find(name)!.NotImplemented);
 }
+
+/// <summary>logrus' colored layout, used when the text log goes to a terminal.</summary>
+public class ColoredLogTests
+{
+    [Fact]
+    public void Error_on_a_terminal_is_red_erro_and_padded_to_44()
+    {
+        Assert.Equal("\u001b[31mERRO\u001b[0m[0000] container does not exist" + new string(' ', 20) + " \n",
+            CliLog.FormatColored("error", "container does not exist", TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public void Other_levels_and_long_messages()
+    {
+        Assert.Equal("\u001b[33mWARN\u001b[0m[0012] " + new string('x', 50) + " \n", CliLog.FormatColored("warning", new string('x', 50), TimeSpan.FromSeconds(12.9)));
+        Assert.StartsWith("\u001b[37mDEBU\u001b[0m[0000] ", CliLog.FormatColored("debug", "d", TimeSpan.Zero));
+        Assert.StartsWith("\u001b[36mINFO\u001b[0m", CliLog.FormatColored("info", "i\n", TimeSpan.Zero));
+    }
+}

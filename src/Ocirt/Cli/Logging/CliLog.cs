@@ -18,13 +18,21 @@ public sealed class CliLog
         if (format != "text" && format != "json") throw new Parsing.UsageException($"invalid log-format: {format}");
         _path = string.IsNullOrEmpty(path) ? null : path;
         _json = format == "json";
+        // logrus' TextFormatter switches to its colored layout when the output is a terminal.
+        _terminal = _path == null && !_json && Terminal.IsTerminal(2);
     }
+
+    private readonly bool _terminal;
+    // logrus prints seconds since its package init in the colored layout.
+    private static readonly long StartTicks = Environment.TickCount64;
 
     public bool ToStderr => _path == null;
 
     public void Write(string level, string message)
     {
-        string line = Format(level, message, DateTimeOffset.Now);
+        string line = _terminal
+            ? FormatColored(level, message, TimeSpan.FromMilliseconds(Environment.TickCount64 - StartTicks))
+            : Format(level, message, DateTimeOffset.Now);
         if (_path == null)
         {
             StdStreams.Err(line);
@@ -54,6 +62,22 @@ public sealed class CliLog
         return _json
             ? $"{{\"level\":{GoJson.String(level)},\"msg\":{GoJson.String(message)},\"time\":{GoJson.String(time)}}}\n"
             : $"time=\"{time}\" level={level} msg={Quote(message)}\n";
+    }
+
+    /// <summary>logrus on a terminal: "\e[31mERRO\e[0m[0000] message padded to 44 " (level colored, 4 letters).</summary>
+    public static string FormatColored(string level, string message, TimeSpan sinceStart)
+    {
+        int color = level switch
+        {
+            "debug" or "trace" => 37,
+            "warning" or "warn" => 33,
+            "error" or "fatal" or "panic" => 31,
+            _ => 36,
+        };
+        string text = level.ToUpperInvariant();
+        if (text.Length > 4) text = text[..4];
+        if (message.EndsWith('\n')) message = message[..^1];
+        return $"\u001b[{color}m{text}\u001b[0m[{(int)sinceStart.TotalSeconds:D4}] {message,-44} \n";
     }
 
     /// <summary>logrus quotes a value (Go %q) unless it is a plain word.</summary>
