@@ -42,29 +42,28 @@ public static class InfoCommands
         "silent", "slave", "strictatime", "suid", "symfollow", "sync", "unbindable",
     ];
 
-    /// <summary>The runtime-spec features document (4-space indent, as runc); only what ocirt really does.</summary>
+    /// <summary>What `features` reports: only what ocirt really does (cgroup v2, no seccomp/LSMs yet).</summary>
+    public static FeaturesDocument FeaturesOf() => new(
+        OciVersionMin: "1.0.0",
+        OciVersionMax: Spec.DefaultSpec.Version,
+        Hooks: Hooks,
+        MountOptions: MountOptions,
+        Linux: new LinuxFeatures(
+            Namespaces, Enumerable.Range(0, 41).Select(Spec.Names.CapabilityTable.Name).ToList(),
+            new CgroupFeatures(V1: false, V2: true, Systemd: false, SystemdUser: false),
+            Seccomp: new EnabledFeature(false), Apparmor: new EnabledFeature(false), Selinux: new EnabledFeature(false)),
+        // Go marshals map keys sorted: commit < version.
+        Annotations: new Dictionary<string, string>
+        {
+            ["org.opencontainers.ocirt.commit"] = Commit,
+            ["org.opencontainers.ocirt.version"] = Version,
+        });
+
+    public static string FeaturesJson() => FeaturesJsonContext.Serialize(FeaturesOf());
+
     public static int Features()
     {
-        static string List(IEnumerable<string> items, int indent) =>
-            "[\n" + string.Join(",\n", items.Select(i => new string(' ', indent + 4) + GoJson.String(i))) + "\n" + new string(' ', indent) + "]";
-        var caps = Enumerable.Range(0, 41).Select(Spec.Names.CapabilityTable.Name);
-        var b = new StringBuilder();
-        b.Append("{\n");
-        b.Append("    \"ociVersionMin\": \"1.0.0\",\n");
-        b.Append($"    \"ociVersionMax\": \"{Spec.DefaultSpec.Version}\",\n");
-        b.Append($"    \"hooks\": {List(Hooks, 4)},\n");
-        b.Append($"    \"mountOptions\": {List(MountOptions, 4)},\n");
-        b.Append("    \"linux\": {\n");
-        b.Append($"        \"namespaces\": {List(Namespaces, 8)},\n");
-        b.Append($"        \"capabilities\": {List(caps, 8)},\n");
-        b.Append("        \"cgroup\": {\n            \"v1\": false,\n            \"v2\": true,\n            \"systemd\": false,\n            \"systemdUser\": false\n        },\n");
-        b.Append("        \"seccomp\": {\n            \"enabled\": false\n        },\n");
-        b.Append("        \"apparmor\": {\n            \"enabled\": false\n        },\n");
-        b.Append("        \"selinux\": {\n            \"enabled\": false\n        }\n");
-        b.Append("    },\n");
-        b.Append($"    \"annotations\": {{\n        \"org.opencontainers.ocirt.version\": \"{Version}\",\n        \"org.opencontainers.ocirt.commit\": {GoJson.String(Commit)}\n    }}\n");
-        b.Append("}\n");
-        StdStreams.Out(b.ToString());
+        StdStreams.Out(FeaturesJson());
         return 0;
     }
 

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ocirt.Cli.Output;
+
+/// <summary>
+/// The runtime-spec features document (specs-go/features), only the parts ocirt fills. Properties are declared
+/// in runc's field order; nulls are omitted like Go's omitempty pointers.
+/// </summary>
+public sealed record FeaturesDocument(
+    [property: JsonPropertyName("ociVersionMin")] string OciVersionMin,
+    [property: JsonPropertyName("ociVersionMax")] string OciVersionMax,
+    [property: JsonPropertyName("hooks")] IReadOnlyList<string> Hooks,
+    [property: JsonPropertyName("mountOptions")] IReadOnlyList<string> MountOptions,
+    [property: JsonPropertyName("linux")] LinuxFeatures Linux,
+    [property: JsonPropertyName("annotations")] IReadOnlyDictionary<string, string> Annotations);
+
+public sealed record LinuxFeatures(
+    [property: JsonPropertyName("namespaces")] IReadOnlyList<string> Namespaces,
+    [property: JsonPropertyName("capabilities")] IReadOnlyList<string> Capabilities,
+    [property: JsonPropertyName("cgroup")] CgroupFeatures Cgroup,
+    [property: JsonPropertyName("seccomp")] EnabledFeature Seccomp,
+    [property: JsonPropertyName("apparmor")] EnabledFeature Apparmor,
+    [property: JsonPropertyName("selinux")] EnabledFeature Selinux);
+
+public sealed record CgroupFeatures(
+    [property: JsonPropertyName("v1")] bool V1,
+    [property: JsonPropertyName("v2")] bool V2,
+    [property: JsonPropertyName("systemd")] bool Systemd,
+    [property: JsonPropertyName("systemdUser")] bool SystemdUser);
+
+public sealed record EnabledFeature([property: JsonPropertyName("enabled")] bool Enabled);
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(FeaturesDocument))]
+internal sealed partial class FeaturesJsonContext : JsonSerializerContext
+{
+    // runc: json.MarshalIndent(v, "", "    ") + "\n". Relaxed escaping keeps '+' literal; no value holds < > &.
+    public static readonly FeaturesJsonContext Indented = new(new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        IndentSize = 4,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    });
+
+    public static string Serialize(FeaturesDocument doc) => JsonSerializer.Serialize(doc, Indented.FeaturesDocument) + "\n";
+}

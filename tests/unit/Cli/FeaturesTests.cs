@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Ocirt.Cli.Commands;
+using Xunit;
+
+namespace Ocirt.Tests.Unit.Cli;
+
+/// <summary>`ocirt features`: runc's layout (4-space indent, newline, field order) and honest content.</summary>
+public class FeaturesTests
+{
+    private static readonly string Json = InfoCommands.FeaturesJson();
+
+    [Fact]
+    public void Layout_is_four_space_indented_with_a_final_newline()
+    {
+        Assert.StartsWith("{\n    \"ociVersionMin\": \"1.0.0\",\n    \"ociVersionMax\": \"1.2.0\",\n    \"hooks\": [\n        \"prestart\",", Json);
+        Assert.EndsWith("\n}\n", Json);
+    }
+
+    [Fact]
+    public void Top_level_and_linux_keys_in_runcs_order()
+    {
+        using var doc = JsonDocument.Parse(Json);
+        Assert.Equal(["ociVersionMin", "ociVersionMax", "hooks", "mountOptions", "linux", "annotations"],
+            doc.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["namespaces", "capabilities", "cgroup", "seccomp", "apparmor", "selinux"],
+            doc.RootElement.GetProperty("linux").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Content_says_what_ocirt_does()
+    {
+        using var doc = JsonDocument.Parse(Json);
+        var linux = doc.RootElement.GetProperty("linux");
+        Assert.Equal(6, doc.RootElement.GetProperty("hooks").GetArrayLength());
+        Assert.Contains("rbind", doc.RootElement.GetProperty("mountOptions").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("user", linux.GetProperty("namespaces").EnumerateArray().Select(e => e.GetString()));
+        var caps = linux.GetProperty("capabilities").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal(41, caps.Count);
+        Assert.Equal("CAP_CHOWN", caps[0]);
+        Assert.Equal("CAP_CHECKPOINT_RESTORE", caps[40]);
+        Assert.False(linux.GetProperty("cgroup").GetProperty("v1").GetBoolean());
+        Assert.True(linux.GetProperty("cgroup").GetProperty("v2").GetBoolean());
+        Assert.False(linux.GetProperty("cgroup").GetProperty("systemd").GetBoolean());
+        Assert.False(linux.GetProperty("seccomp").GetProperty("enabled").GetBoolean());
+        Assert.False(linux.GetProperty("apparmor").GetProperty("enabled").GetBoolean());
+        Assert.False(linux.GetProperty("selinux").GetProperty("enabled").GetBoolean());
+        Assert.Equal(["org.opencontainers.ocirt.commit", "org.opencontainers.ocirt.version"],
+            doc.RootElement.GetProperty("annotations").EnumerateObject().Select(p => p.Name));
+    }
+}
