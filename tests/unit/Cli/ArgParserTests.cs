@@ -101,6 +101,30 @@ public class ArgParserTests
     }
 
     [Fact]
+    public void Unknown_dash_words_after_the_id_stay_positional_as_in_urfave_v1()
+    {
+        Assert.Equal(["ctr", "-9"], P("kill", "ctr", "-9").Args);
+        Assert.Equal(["ctr", "--bogus"], P("delete", "ctr", "--bogus").Args);
+        Assert.Throws<UsageException>(() => P("delete", "--bogus", "ctr"));
+    }
+
+    [Fact]
+    public void Reorder_keeps_flag_values_with_their_flags_and_stops_at_double_dash()
+    {
+        var specs = Ocirt.Cli.CommandTable.Find("create")!.Flags;
+        Assert.Equal(["--bundle", "/b", "--no-pivot", "ctr"], ArgParser.Reorder(specs, ["ctr", "--bundle", "/b", "--no-pivot"]));
+        Assert.Equal(["--pid-file=/p", "ctr", "x"], ArgParser.Reorder(specs, ["ctr", "--pid-file=/p", "x"]));
+        Assert.Equal(["ctr", "--", "--bundle", "/b"], ArgParser.Reorder(specs, ["ctr", "--", "--bundle", "/b"]));
+        Assert.Equal(["-h", "ctr"], ArgParser.Reorder(specs, ["ctr", "-h"]));
+    }
+
+    [Theory]
+    [InlineData("---x")]
+    [InlineData("-=x")]
+    public void Bad_flag_syntax(string flag) =>
+        Assert.StartsWith("bad flag syntax", Assert.Throws<UsageException>(() => P("state", flag, "ctr")).Message);
+
+    [Fact]
     public void Exec_passes_everything_after_the_container_id_through()
     {
         var p = P("exec", "--tty", "ctr", "ls", "-la", "--color", "-e", "X");
@@ -176,8 +200,12 @@ public class ArgParserTests
     [Fact]
     public void Value_flag_without_a_value_is_an_error()
     {
-        var e = Assert.Throws<UsageException>(() => P("create", "ctr", "--bundle"));
+        var e = Assert.Throws<UsageException>(() => P("create", "--bundle"));
         Assert.Equal("flag needs an argument: -bundle", e.Message);
+        // After reordering, a trailing value flag takes the id as its value (runc: then an argument-count error).
+        var p = P("create", "ctr", "--bundle");
+        Assert.Equal("ctr", p.Flags.Get("bundle"));
+        Assert.Empty(p.Args);
     }
 
     [Fact]

@@ -12,15 +12,19 @@ public static class ArgParser
     public static ParsedCommand Parse(string[] argv)
     {
         var globals = new ParsedFlags();
-        int i = ParseFlags(argv, 0, CommandTable.GlobalFlags, globals, stopAtPositional: true, null);
+        int i = ParseFlags(argv, 0, CommandTable.GlobalFlags, globals, null);
         if (i >= argv.Length) return new ParsedCommand(globals, null, new ParsedFlags(), []);
         string name = argv[i];
         var command = CommandTable.Find(name) ?? throw new UsageException($"No help topic for '{name}'" + Suggest(name));
         var flags = new ParsedFlags();
         var args = new List<string>();
+        string[] rest = argv[(i + 1)..];
+        // exec and ps (SkipArgReorder): Go's flag parsing as is, so everything after the first positional is theirs.
+        if (!command.PassThroughAfterFirstArg) rest = Reorder(command.Flags, rest);
         try
         {
-            ParseFlags(argv, i + 1, command.Flags, flags, stopAtPositional: false, args, command.PassThroughAfterFirstArg);
+            int j = ParseFlags(rest, 0, command.Flags, flags, args);
+            args.AddRange(rest[j..]);
         }
         catch (UsageException e) when (e.ShowUsage)
         {
@@ -29,9 +33,54 @@ public static class ArgParser
         return new ParsedCommand(globals, command, flags, args);
     }
 
-    /// <summary>Parses flags from argv[start..]; positionals go to args. Returns the index where parsing stopped.</summary>
-    private static int ParseFlags(string[] argv, int start, FlagSpec[] specs, ParsedFlags into, bool stopAtPositional,
-        List<string>? args, bool passThrough = false)
+    /// <summary>
+    /// urfave/cli v1 reorderArgs: the command's known flags (and the word after one without "=", when it does not
+    /// start with "-") move to the front; everything else keeps its order behind them; nothing moves past "--".
+    /// So `delete ctr --force` works, while an unknown `-x` after the id stays a positional (`kill ctr -9`).
+    /// </summary>
+    public static string[] Reorder(FlagSpec[] specs, string[] args)
+    {
+        var flags = new List<string>();
+        var rest = new List<string>();
+        bool mayBeValue = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            if (a == "--")
+            {
+                rest.AddRange(args[i..]);
+                break;
+            }
+            if (mayBeValue && !a.StartsWith('-'))
+            {
+                mayBeValue = false;
+                flags.Add(a);
+            }
+            else if (IsKnownFlag(specs, a))
+            {
+                flags.Add(a);
+                mayBeValue = !a.Contains('=');
+            }
+            else rest.Add(a);
+        }
+        return [.. flags, .. rest];
+    }
+
+    private static bool IsKnownFlag(FlagSpec[] specs, string arg)
+    {
+        if (arg == "-" || !arg.StartsWith('-')) return false;
+        string name = arg.StartsWith("--") ? arg[2..] : arg[1..];
+        int eq = name.IndexOf('=');
+        if (eq >= 0) name = name[..eq];
+        // urfave/cli adds --help/-h to every command.
+        return name is "help" or "h" || specs.Any(s => s.Names.Contains(name));
+    }
+
+    /// <summary>
+    /// Go's flag.FlagSet.Parse: flags until the first positional (returned index) or "--" (skipped; the rest
+    /// goes to args). "--flag value", "--flag=value", one or two dashes, bool flags take only "=value".
+    /// </summary>
+    private static int ParseFlags(string[] argv, int start, FlagSpec[] specs, ParsedFlags into, List<string>? args)
     {
         int i = start;
         while (i < argv.Length)
@@ -42,19 +91,9 @@ public static class ArgParser
                 args?.AddRange(argv[(i + 1)..]);
                 return argv.Length;
             }
-            if (a.Length < 2 || a[0] != '-')
-            {
-                if (stopAtPositional) return i;
-                args!.Add(a);
-                i++;
-                if (passThrough && args.Count == 1)
-                {
-                    args.AddRange(argv[i..]);
-                    return argv.Length;
-                }
-                continue;
-            }
-            string body = a.TrimStart('-');
+            if (a.Length < 2 || a[0] != '-') return i;
+            string body = a.StartsWith("--") ? a[2..] : a[1..];
+            if (body.Length == 0 || body[0] == '-' || body[0] == '=') throw new UsageException($"bad flag syntax: {a}", showUsage: true);
             string? inline = null;
             int eq = body.IndexOf('=');
             if (eq >= 0) { inline = body[(eq + 1)..]; body = body[..eq]; }
