@@ -82,6 +82,27 @@ for rt in ocirt runc; do
     for i in $(seq 0 99); do ${cmd[$rt]} delete -f s-$rt-$i >/dev/null; done
 done
 
+echo "## scale: 50 containers started concurrently, then deleted concurrently" >&2
+cp config.sleep.json config.json
+scale_start=$(date +%s.%N)
+seq 1 50 | xargs -P 50 -I{} ${cmd[ocirt]} run -d scale-{} >/dev/null 2>&1 || true
+scale_started=$(date +%s.%N)
+running=$(${cmd[ocirt]} list --format json | jq '[.[] | select(.status == "running")] | length')
+seq 1 50 | xargs -P 50 -I{} ${cmd[ocirt]} delete -f scale-{} >/dev/null 2>&1 || true
+scale_end=$(date +%s.%N)
+left_state=$(ls "$work/root-ocirt" 2>/dev/null | grep -c '^scale-' || true)
+left_cgroups=$(find /sys/fs/cgroup -maxdepth 3 -type d -name 'scale-*' 2>/dev/null | wc -l)
+# Live processes only: exited inits may wait a moment as zombies for their reaper (host PID 1), not ocirt.
+live_scale_procs() {
+    local n=0 f
+    for f in $(grep -l 'scale-' /proc/[0-9]*/cgroup 2>/dev/null); do
+        awk '{ sub(/.*\) /, ""); exit ($1 == "Z" ? 1 : 0) }' "${f%/cgroup}/stat" 2>/dev/null && n=$((n + 1))
+    done
+    echo $n
+}
+for _ in $(seq 1 20); do left_procs=$(live_scale_procs); [ "$left_procs" = 0 ] && break; sleep 0.1; done
+t[scale]="$running of 50 running after $(awk -v a="$scale_start" -v b="$scale_started" 'BEGIN{printf "%.2f", b-a}') s; all deleted after $(awk -v a="$scale_started" -v b="$scale_end" 'BEGIN{printf "%.2f", b-a}') s more; left behind: $left_state state dirs, $left_cgroups cgroups, $left_procs processes"
+
 echo "## peak RSS of run (largest single process)" >&2
 cp config.true.json config.json
 for rt in ocirt runc crun; do
@@ -107,5 +128,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
     done
     echo "| peak RSS of run, largest process (KiB) | ${t[rss-ocirt]} | ${t[rss-runc]} | ${t[rss-crun]} | $(ratio ${t[rss-ocirt]} ${t[rss-runc]}) | $(ratio ${t[rss-ocirt]} ${t[rss-crun]}) |"
     echo "| binary size (bytes) | $size_ocirt | $size_runc | $size_crun | $(ratio $size_ocirt $size_runc) | $(ratio $size_ocirt $size_crun) |"
+    echo
+    echo "Scale (ocirt): ${t[scale]}."
 } > "$here/results.md"
 cat "$here/results.md"

@@ -38,6 +38,7 @@ public sealed partial class ContainerRuntime
         if (passedEnv.Count > 0)
             spec.Process = spec.Process with { Env = [.. (spec.Process.Env ?? []).Where(e => !e.StartsWith("LISTEN_")), .. passedEnv] };
 
+        if (Options.SystemdCgroup) SystemdCgroupPath.Refuse(spec.Linux?.CgroupsPath, request.Id);
         var namespaces = spec.Linux?.Namespaces ?? [];
         var newNs = namespaces.Where(n => string.IsNullOrEmpty(n.Path)).Select(n => n.Type).ToList();
         var joins = namespaces.Where(n => !string.IsNullOrEmpty(n.Path)).Select(n => (n.Type, n.Path!)).ToList();
