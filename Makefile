@@ -22,7 +22,7 @@ install: $(BIN)
 # Debian packages the demo and the tests use (installed only when missing).
 deps:
 	@missing=""; \
-	for p in busybox-static:/bin/busybox runc:/usr/sbin/runc jq:/usr/bin/jq; do \
+	for p in busybox-static:/bin/busybox runc:/usr/sbin/runc jq:/usr/bin/jq libseccomp2:/usr/lib/x86_64-linux-gnu/libseccomp.so.2; do \
 	  [ -e "$${p#*:}" ] || missing="$$missing $${p%%:*}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -38,14 +38,24 @@ demo: deps $(BIN) build/bundle/config.json
 	cd build/bundle && jq '.process.args = ["sh", "-c", "echo \"hostname: $$(hostname)\"; echo \"id: $$(id)\"; echo \"pid: $$$$\""]' config.json > config.json.tmp && mv config.json.tmp config.json
 	cd build/bundle && ../../$(BIN) --root $(abspath build/state) run demo-$$$$
 
-test: deps $(BIN) test-unit test-conformance
+test: deps $(BIN) build/containers-seccomp.json test-unit test-conformance
+
+# podman's default seccomp profile (Debian golang-github-containers-common), a real profile for the
+# seccomp tests; only the package's file is extracted (its dependencies are not installed).
+build/containers-seccomp.json:
+	rm -rf build/ccommon && mkdir -p build/ccommon
+	cd build/ccommon && (apt-get download -qq golang-github-containers-common 2>/dev/null || \
+	  (apt-get update -qq && apt-get download -qq golang-github-containers-common))
+	dpkg-deb -x build/ccommon/golang-github-containers-common_*.deb build/ccommon/x
+	cp build/ccommon/x/usr/share/containers/seccomp.json $@
+	rm -rf build/ccommon
 
 test-unit:
 	$(DOTNET) test tests/unit/Ocirt.Tests.Unit.csproj -c $(CONFIG) --nologo
 
 # Real containers, as root, in a pure cgroup v2 view (never the host's v1 hierarchies).
-test-conformance: $(BIN)
-	OCIRT_BIN=$(abspath $(BIN)) $(V2VIEW) $(DOTNET) test tests/conformance/Ocirt.Tests.Conformance.csproj -c $(CONFIG) --nologo
+test-conformance: $(BIN) build/containers-seccomp.json
+	OCIRT_CONTAINERS_SECCOMP=$(abspath build/containers-seccomp.json) OCIRT_BIN=$(abspath $(BIN)) $(V2VIEW) $(DOTNET) test tests/conformance/Ocirt.Tests.Conformance.csproj -c $(CONFIG) --nologo
 
 bench: deps $(BIN)
 	$(MAKE) -C bench

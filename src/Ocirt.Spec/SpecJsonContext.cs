@@ -15,4 +15,5 @@ namespace Ocirt.Spec;
 [JsonSerializable(typeof(Model.Spec))]
 [JsonSerializable(typeof(Model.Process))]
 [JsonSerializable(typeof(LinuxResources))]
+[JsonSerializable(typeof(LinuxSeccomp))]
 public sealed partial class SpecJsonContext : JsonSerializerContext;

@@ -49,6 +49,27 @@ internal static unsafe partial class Capabilities
         }
     }
 
+    /// <summary>
+    /// The kernel lets capset keep only what is permitted now: anything else requested is named here,
+    /// before "ready", instead of failing at start.
+    /// </summary>
+    public static void CheckGrantable(LinuxCapabilities caps)
+    {
+        ulong wanted = Mask(caps.Permitted, "permitted") | Mask(caps.Effective, "effective");
+        Mask(caps.Inheritable, "inheritable");
+        Mask(caps.Ambient, "ambient");
+        var header = new Header { Version = Version3, Pid = 0 };
+        Data* data = stackalloc Data[2];
+        if (Libc.Syscall(SYS_capget, (long)&header, (long)data, 0, 0, 0) != 0) throw new SyscallException("capget", Errno.Last);
+        ulong permitted = data[0].Permitted | ((ulong)data[1].Permitted << 32);
+        ulong missing = wanted & ~permitted;
+        if (missing == 0) return;
+        var names = Enumerable.Range(0, 64).Where(c => (missing & (1UL << c)) != 0).Select(c => Ocirt.Spec.Names.CapabilityTable.Name(c));
+        throw new OcirtException($"process.capabilities: {string.Join(", ", names)} not available to the runtime (not in its permitted set)");
+    }
+
+    private const long SYS_capget = 125;
+
     public static void Apply(LinuxCapabilities caps)
     {
         ulong eff = Mask(caps.Effective, "effective"), perm = Mask(caps.Permitted, "permitted"),

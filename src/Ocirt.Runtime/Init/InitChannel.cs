@@ -20,6 +20,8 @@ internal sealed unsafe class InitChannel(int fd) : IDisposable
     public const byte HooksDone = (byte)'h';
     /// <summary>init → parent: the pty master follows as one SCM_RIGHTS message.</summary>
     public const byte TerminalMaster = (byte)'T';
+    /// <summary>init → parent: the seccomp listener fd follows as one SCM_RIGHTS message.</summary>
+    public const byte SeccompListener = (byte)'S';
 
     public int Fd { get; private set; } = fd;
 

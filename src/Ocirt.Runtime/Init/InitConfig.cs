@@ -12,6 +12,8 @@ public sealed record InitConfig
     [JsonPropertyName("noPivot")] public bool NoPivot { get; set; }
     [JsonPropertyName("fifoFd")] public int FifoFd { get; set; } = -1;
     [JsonPropertyName("newNamespaces")] public List<string> NewNamespaces { get; set; } = [];
+    /// <summary>linux.seccomp compiled by the parent (the init never loads libseccomp).</summary>
+    [JsonPropertyName("seccomp")] public Seccomp.SeccompProgram? Seccomp { get; set; }
     [JsonPropertyName("preserveFds")] public int PreserveFds { get; set; }
     /// <summary>Time the init's phases and send them back with "ready" (--debug).</summary>
     [JsonPropertyName("trace")] public bool Trace { get; set; }

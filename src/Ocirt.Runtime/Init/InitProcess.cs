@@ -39,6 +39,8 @@ public static class InitProcess
             string cwd = string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd;
             exe = ExecutableLookup.Resolve(process.Args![0], env, cwd);
             ProcessSetup.Apply(process);
+            // A listener must have its fd before the container runs, so such a filter goes in now (as runc).
+            if (cfg.Seccomp is { Notifies: true } notifying) SendListener(channel, notifying, process);
             trace.Mark("process");
             channel.SendText(InitChannel.Ready, trace.Encode());
         }
@@ -52,7 +54,8 @@ public static class InitProcess
         {
             WaitForStart(cfg.FifoFd);
             RunStartContainerHooks(cfg, env);
-            ProcessSetup.Exec(exe, cfg.Spec.Process!.Args!, env, cfg.PreserveFds);
+            var filter = cfg.Seccomp is { Notifies: false } f ? f : null;
+            ProcessSetup.FinishAndExec(cfg.Spec.Process!, filter, exe, cfg.Spec.Process!.Args!, env, cfg.PreserveFds);
         }
         catch (Exception e)
         {
@@ -84,6 +87,14 @@ public static class InitProcess
         RootfsSetup.Finish(cfg);
         if (process.Terminal) SendConsole(channel, process, bindDevConsole: true);
         trace.Mark("paths-hostname-sysctl-console");
+    }
+
+    private static void SendListener(InitChannel channel, Seccomp.SeccompProgram filter, Ocirt.Spec.Model.Process process)
+    {
+        int listener = ProcessSetup.InstallFilter(filter, process.NoNewPrivileges);
+        channel.Send(InitChannel.SeccompListener, []);
+        FdPassing.Send(channel.Fd, listener, "seccomp");
+        Libc.Close(listener);
     }
 
     private static void SendConsole(InitChannel channel, Ocirt.Spec.Model.Process process, bool bindDevConsole)

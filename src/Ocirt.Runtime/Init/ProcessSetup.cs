@@ -21,10 +21,45 @@ internal static unsafe class ProcessSetup
         string cwd = string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd;
         if (Libc.Chdir(cwd) != 0) throw new SyscallException($"chdir to cwd (\"{cwd}\") set in config.json", Errno.Last);
         Libc.Prctl(Prctl.PR_SET_KEEPCAPS, 0, 0, 0, 0);
+        // The final capset waits until right before execve (after the seccomp filter, which may need
+        // CAP_SYS_ADMIN); whether it can succeed is checked now, so a bad set fails create.
+        if (process.Capabilities is { } c) Capabilities.CheckGrantable(c);
+    }
+
+    /// <summary>
+    /// The last steps, in this order: close-on-exec for every fd above the preserved ones, the
+    /// seccomp filter (unless installed at create for a listener), the final capabilities,
+    /// no_new_privs, umask, execve. Returns only by throwing.
+    /// </summary>
+    public static void FinishAndExec(Ocirt.Spec.Model.Process process, Seccomp.SeccompProgram? filter,
+        string path, IReadOnlyList<string> args, IReadOnlyList<string> env, int preserveFds)
+    {
+        Libc.Syscall(Libc.SYS_close_range, 3 + preserveFds, uint.MaxValue, 4 /* CLOSE_RANGE_CLOEXEC */, 0, 0);
+        if (filter != null) InstallFilter(filter, process.NoNewPrivileges);
         if (process.Capabilities is { } c) Capabilities.Apply(c);
         if (process.NoNewPrivileges && Libc.Prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
             throw new SyscallException("prctl(PR_SET_NO_NEW_PRIVS) (process.noNewPrivileges)", Errno.Last);
         Libc.Umask(process.User.Umask ?? 0x12 /* 0022 */);
+        using var native = new NativeStrings();
+        byte* p = native.String(path);
+        Libc.Execve(p, native.Array(args), native.Array(env));
+        throw new SyscallException($"exec {path}", Errno.Last);
+    }
+
+    /// <summary>Installs a compiled filter on this thread; returns the listener fd when it has one, else 0.</summary>
+    public static int InstallFilter(Seccomp.SeccompProgram filter, bool noNewPrivileges)
+    {
+        fixed (byte* program = filter.Bpf)
+        {
+            var plan = new SeccompPlan
+            {
+                Program = program, Length = filter.Bpf.Length / 8, Flags = filter.Flags, NoNewPrivileges = noNewPrivileges ? 1 : 0,
+            };
+            int r = ForkSafeChild.InstallSeccomp(&plan);
+            if (r >= 0) return r;
+            string why = r == -Errno.EACCES && !noNewPrivileges ? " (needs CAP_SYS_ADMIN or process.noNewPrivileges)" : "";
+            throw new SyscallException($"install the seccomp filter (linux.seccomp){why}", -r);
+        }
     }
 
     private static void SetRlimits(Ocirt.Spec.Model.Process process)
@@ -84,15 +119,5 @@ internal static unsafe class ProcessSetup
         }
         catch (IOException) { }
         return "/";
-    }
-
-    /// <summary>Marks every fd above the preserved ones close-on-exec, then execve. Returns only on failure.</summary>
-    public static void Exec(string path, IReadOnlyList<string> args, IReadOnlyList<string> env, int preserveFds)
-    {
-        Libc.Syscall(Libc.SYS_close_range, 3 + preserveFds, uint.MaxValue, 4 /* CLOSE_RANGE_CLOEXEC */, 0, 0);
-        using var native = new NativeStrings();
-        byte* p = native.String(path);
-        Libc.Execve(p, native.Array(args), native.Array(env));
-        throw new SyscallException($"exec {path}", Errno.Last);
     }
 }

@@ -76,4 +76,6 @@ internal static unsafe partial class ForkSafeLibc
     public static partial void Exit(int status);
 
     public const long SYS_clone = 56;
+    public const long SYS_capget = 125;
+    public const long SYS_seccomp = 317;
 }

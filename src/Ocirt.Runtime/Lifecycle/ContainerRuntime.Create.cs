@@ -31,9 +31,9 @@ public sealed partial class ContainerRuntime
         if (!Directory.Exists(rootfs))
             throw new OcirtException($"rootfs ({rootfs}) does not exist (root.path in config.json)");
         CheckTerminal(spec.Process!.Terminal, detach, request.ConsoleSocket);
-        // Not silently: the filter is not installed until seccomp support lands (issue "Security").
-        if (spec.Linux?.Seccomp != null)
-            Diagnostics.RuntimeLog.Warn("linux.seccomp is not applied: ocirt does not install seccomp filters yet");
+        // Compiled before anything exists, so a profile libseccomp refuses leaves nothing behind.
+        var seccomp = Seccomp.SeccompProgram.For(spec.Linux?.Seccomp, _store.Root);
+        trace.Mark("seccomp");
         var (passedFds, passedEnv) = PassedFds.Resolve(request.PreserveFds, Environment.GetEnvironmentVariable);
         if (passedEnv.Count > 0)
             spec.Process = spec.Process with { Env = [.. (spec.Process.Env ?? []).Where(e => !e.StartsWith("LISTEN_")), .. passedEnv] };
@@ -88,10 +88,10 @@ public sealed partial class ContainerRuntime
             var cfg = new InitConfig
             {
                 Id = request.Id, Spec = spec, Bundle = bundle, Rootfs = rootfs, NoPivot = request.NoPivot,
-                FifoFd = fifoFd, NewNamespaces = newNs, PreserveFds = passedFds, Trace = trace.Enabled,
+                FifoFd = fifoFd, NewNamespaces = newNs, PreserveFds = passedFds, Trace = trace.Enabled, Seccomp = seccomp,
             };
             channel.Send(InitChannel.Config, JsonSerializer.SerializeToUtf8Bytes(cfg, RuntimeJsonContext.Default.InitConfig));
-            master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, out string initPhases);
+            master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, seccomp, out string initPhases);
             trace.Mark("init");
 
             var state = new StoredState
@@ -129,7 +129,7 @@ public sealed partial class ContainerRuntime
     /// when it must be proxied (foreground), else -1 (it went to the console socket).
     /// </summary>
     private static int AwaitReady(InitChannel channel, int initPid, string id, string bundle, Ocirt.Spec.Model.Spec spec,
-        Terminal.ConsoleSocket? consoleSocket, out string initPhases)
+        Terminal.ConsoleSocket? consoleSocket, Seccomp.SeccompProgram? seccomp, out string initPhases)
     {
         int master = -1;
         initPhases = "";
@@ -151,6 +151,15 @@ public sealed partial class ContainerRuntime
                         Hooks.HookRunner.RunAll("prestart", spec.Hooks?.Prestart, hookState);
                         Hooks.HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, hookState);
                         channel.Send(InitChannel.HooksDone, []);
+                        break;
+                    case InitChannel.SeccompListener:
+                        int listener = FdPassing.Receive(channel.Fd);
+                        try
+                        {
+                            var creating = new Hooks.HookState { Id = id, Status = "creating", Pid = initPid, Bundle = bundle, Annotations = spec.Annotations };
+                            Seccomp.SeccompListener.Send(seccomp!, creating, listener);
+                        }
+                        finally { Libc.Close(listener); }
                         break;
                     case InitChannel.TerminalMaster:
                         master = FdPassing.Receive(channel.Fd);

@@ -35,8 +35,13 @@ public sealed partial class ContainerRuntime
         if (process.Args is not { Count: > 0 }) throw new OcirtException("process.args: must not be empty");
         CheckTerminal(process.Terminal, request.Detach, request.ConsoleSocket);
 
+        var containerSpec = _store.LoadConfig(s.Id);
+        // The container's seccomp profile applies to every process in it (runc).
+        var seccomp = Seccomp.SeccompProgram.For(containerSpec.Linux?.Seccomp, _store.Root);
+        if (seccomp is { Notifies: true })
+            throw new OcirtException("linux.seccomp: SCMP_ACT_NOTIFY profiles are not supported for exec yet");
         // Every namespace the container has, joined through its init.
-        var joins = (_store.LoadConfig(s.Id).Linux?.Namespaces ?? [])
+        var joins = (containerSpec.Linux?.Namespaces ?? [])
             .Select(n => (n.Type, $"/proc/{s.InitPid}/ns/{Ns.ProcName(n.Type)}"))
             .ToList();
         string containerRoot = $"/proc/{s.InitPid}/root";
@@ -45,7 +50,7 @@ public sealed partial class ContainerRuntime
 
         using var consoleSocket = request.ConsoleSocket != null ? Terminal.ConsoleSocket.Connect(request.ConsoleSocket) : null;
         using var pty = process.Terminal ? Terminal.ContainerPty.Open(containerRoot, process.ConsoleSize) : null;
-        var exec = new ExecProcess(process, Candidates(process.Args[0], env, process.Cwd), env, pty?.Peer ?? -1, request.PreserveFds);
+        var exec = new ExecProcess(process, Candidates(process.Args[0], env, process.Cwd), env, pty?.Peer ?? -1, request.PreserveFds, seccomp);
         var spawned = Spawner.Spawn(new SpawnRequest
         {
             Joins = joins,

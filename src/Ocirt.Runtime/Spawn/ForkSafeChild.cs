@@ -98,6 +98,14 @@ internal static unsafe class ForkSafeChild
         if (ForkSafeLibc.Setresuid(p->Uid, p->Uid, p->Uid) != 0) Fail(fd, SpawnStep.SetUid, *ForkSafeLibc.ErrnoLocation());
         if (ForkSafeLibc.Chdir(p->Cwd) != 0) Fail(fd, SpawnStep.Chdir, *ForkSafeLibc.ErrnoLocation());
         ForkSafeLibc.Prctl(Prctl.PR_SET_KEEPCAPS, 0, 0, 0, 0);
+        // Everything above the preserved fds (the spawn socket included) closes on execve; done before
+        // the filter, which might refuse close_range.
+        ForkSafeLibc.Syscall(Libc.SYS_close_range, 3 + p->PreserveFds, uint.MaxValue, 4 /* CLOSE_RANGE_CLOEXEC */, 0, 0);
+        if (p->Seccomp.Length > 0)
+        {
+            int r = InstallSeccomp(&p->Seccomp);
+            if (r < 0) Fail(fd, SpawnStep.Seccomp, -r);
+        }
         if (p->ApplyCaps != 0)
         {
             if (ForkSafeLibc.Syscall(Libc.SYS_capset, (long)&p->CapHeader, (long)&p->Caps0, 0, 0, 0) != 0)
@@ -109,8 +117,6 @@ internal static unsafe class ForkSafeChild
         if (p->NoNewPrivileges != 0 && ForkSafeLibc.Prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
             Fail(fd, SpawnStep.NoNewPrivileges, *ForkSafeLibc.ErrnoLocation());
         ForkSafeLibc.Umask(p->Umask);
-        // Everything above the preserved fds (the spawn socket included) closes on execve.
-        ForkSafeLibc.Syscall(Libc.SYS_close_range, 3 + p->PreserveFds, uint.MaxValue, 4 /* CLOSE_RANGE_CLOEXEC */, 0, 0);
         for (int i = 0; i < p->CandidateCount; i++)
         {
             ForkSafeLibc.Execve(p->Candidates[i], p->Argv, p->Envp);
@@ -121,6 +127,37 @@ internal static unsafe class ForkSafeChild
             if (p->CandidateCount == 1) Fail(fd, SpawnStep.ExecUser, err);
         }
         Fail(fd, SpawnStep.NotFound, Errno.ENOENT);
+    }
+
+    /// <summary>
+    /// seccomp(SECCOMP_SET_MODE_FILTER), last before the final capset and execve. Without
+    /// no_new_privs the kernel wants CAP_SYS_ADMIN in the effective set, which the uid change may
+    /// have cleared: effective is raised to permitted (the final capset follows and lowers it).
+    /// Also used by the init (no fork there, same rules). Returns the listener fd (NEW_LISTENER),
+    /// 0, or -errno.
+    /// </summary>
+    public static int InstallSeccomp(SeccompPlan* f)
+    {
+        if (f->NoNewPrivileges != 0)
+        {
+            if (ForkSafeLibc.Prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return -*ForkSafeLibc.ErrnoLocation();
+        }
+        else
+        {
+            CapHeader header;
+            header.Version = 0x20080522;
+            header.Pid = 0;
+            CapData* data = stackalloc CapData[2];
+            if (ForkSafeLibc.Syscall(ForkSafeLibc.SYS_capget, (long)&header, (long)data, 0, 0, 0) != 0) return -*ForkSafeLibc.ErrnoLocation();
+            data[0].Effective = data[0].Permitted;
+            data[1].Effective = data[1].Permitted;
+            if (ForkSafeLibc.Syscall(Libc.SYS_capset, (long)&header, (long)data, 0, 0, 0) != 0) return -*ForkSafeLibc.ErrnoLocation();
+        }
+        SockFprog prog;
+        prog.Len = (ushort)f->Length;
+        prog.Filter = f->Program;
+        long r = ForkSafeLibc.Syscall(ForkSafeLibc.SYS_seccomp, 1 /* SECCOMP_SET_MODE_FILTER */, f->Flags, (long)&prog, 0, 0);
+        return r < 0 ? -*ForkSafeLibc.ErrnoLocation() : (int)r;
     }
 
     private static int Receive(int fd)

@@ -31,11 +31,25 @@ internal unsafe struct ProcessPlan
     public uint Umask;
     public byte* Cwd;
     public int PreserveFds;
+    public SeccompPlan Seccomp;       // Length 0: no filter
     public int CandidateCount;
     public byte** Candidates;         // executable paths to try in order (PATH search done as execvp)
     public byte** Argv;
     public byte** Envp;
 }
+
+/// <summary>A compiled filter for seccomp(2): struct sock_filter[] in unmanaged memory.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct SeccompPlan
+{
+    public byte* Program;
+    public int Length;                // instructions
+    public uint Flags;
+    public int NoNewPrivileges;
+}
+
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct SockFprog { public ushort Len; public byte* Filter; }
 
 [StructLayout(LayoutKind.Sequential)]
 internal struct CapHeader { public uint Version; public int Pid; }

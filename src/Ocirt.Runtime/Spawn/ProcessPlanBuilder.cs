@@ -9,7 +9,8 @@ internal sealed record ExecProcess(
     IReadOnlyList<string> Candidates,
     IReadOnlyList<string> Environment,
     int TerminalFd,
-    int PreserveFds);
+    int PreserveFds,
+    Seccomp.SeccompProgram? Seccomp);
 
 /// <summary>Turns an ExecProcess into a ProcessPlan in native memory; every name is checked here, not in the child.</summary>
 internal static unsafe class ProcessPlanBuilder
@@ -59,6 +60,14 @@ internal static unsafe class ProcessPlanBuilder
         p->Umask = process.User.Umask ?? 0x12; // 0022
         p->Cwd = native.String(string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd);
         p->PreserveFds = exec.PreserveFds;
+        if (exec.Seccomp is { } filter)
+        {
+            p->Seccomp.Program = (byte*)native.Alloc(filter.Bpf.Length);
+            filter.Bpf.CopyTo(new Span<byte>(p->Seccomp.Program, filter.Bpf.Length));
+            p->Seccomp.Length = filter.Bpf.Length / 8;
+            p->Seccomp.Flags = filter.Flags;
+            p->Seccomp.NoNewPrivileges = p->NoNewPrivileges;
+        }
         p->CandidateCount = exec.Candidates.Count;
         p->Candidates = native.Array(exec.Candidates);
         p->Argv = native.Array(process.Args!);

@@ -63,4 +63,5 @@ internal enum SpawnStep
     NoNewPrivileges = 28,
     ExecUser = 29,          // + candidate index * 100
     NotFound = 30,
+    Seccomp = 31,
 }

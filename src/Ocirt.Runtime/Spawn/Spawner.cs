@@ -168,6 +168,7 @@ internal static unsafe class Spawner
             SpawnStep.Chdir => $"chdir to cwd (\"{process.Cwd}\") set in config.json: {err}",
             SpawnStep.Capset => $"capset (process.capabilities): {err}",
             SpawnStep.NoNewPrivileges => $"prctl(PR_SET_NO_NEW_PRIVS) (process.noNewPrivileges): {err}",
+            SpawnStep.Seccomp => $"install the seccomp filter (linux.seccomp): {err}",
             _ => $"exec step {step}: {err}",
         };
     }

@@ -41,10 +41,15 @@ public class FeaturesTests
         Assert.False(linux.GetProperty("cgroup").GetProperty("v1").GetBoolean());
         Assert.True(linux.GetProperty("cgroup").GetProperty("v2").GetBoolean());
         Assert.False(linux.GetProperty("cgroup").GetProperty("systemd").GetBoolean());
-        Assert.False(linux.GetProperty("seccomp").GetProperty("enabled").GetBoolean());
+        var seccomp = linux.GetProperty("seccomp");
+        Assert.True(seccomp.GetProperty("enabled").GetBoolean()); // libseccomp2 is installed by `make deps`
+        Assert.Equal(["enabled", "actions", "operators", "archs", "knownFlags", "supportedFlags"], seccomp.EnumerateObject().Select(p => p.Name));
+        Assert.Contains("SCMP_ACT_NOTIFY", seccomp.GetProperty("actions").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("SCMP_CMP_MASKED_EQ", seccomp.GetProperty("operators").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("SECCOMP_FILTER_FLAG_TSYNC", seccomp.GetProperty("supportedFlags").EnumerateArray().Select(e => e.GetString()));
         Assert.False(linux.GetProperty("apparmor").GetProperty("enabled").GetBoolean());
         Assert.False(linux.GetProperty("selinux").GetProperty("enabled").GetBoolean());
-        Assert.Equal(["org.opencontainers.ocirt.commit", "org.opencontainers.ocirt.version"],
+        Assert.Equal(["io.github.seccomp.libseccomp.version", "org.opencontainers.ocirt.commit", "org.opencontainers.ocirt.version"],
             doc.RootElement.GetProperty("annotations").EnumerateObject().Select(p => p.Name));
     }
 }

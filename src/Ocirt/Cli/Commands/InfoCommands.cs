@@ -42,8 +42,17 @@ public static class InfoCommands
         "silent", "slave", "strictatime", "suid", "symfollow", "sync", "unbindable",
     ];
 
-    /// <summary>What `features` reports: only what ocirt really does (cgroup v2, no seccomp/LSMs yet).</summary>
-    public static FeaturesDocument FeaturesOf() => new(
+    /// <summary>What `features` reports: only what ocirt really does (cgroup v2, seccomp when libseccomp loads, no LSMs yet).</summary>
+    public static FeaturesDocument FeaturesOf()
+    {
+        string? libseccomp = Runtime.Seccomp.SeccompSupport.LibraryVersion();
+        var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["org.opencontainers.ocirt.commit"] = Commit,
+            ["org.opencontainers.ocirt.version"] = Version,
+        };
+        if (libseccomp != null) annotations["io.github.seccomp.libseccomp.version"] = libseccomp;
+        return new(
         OciVersionMin: "1.0.0",
         OciVersionMax: Spec.DefaultSpec.Version,
         Hooks: Hooks,
@@ -51,13 +60,15 @@ public static class InfoCommands
         Linux: new LinuxFeatures(
             Namespaces, Enumerable.Range(0, 41).Select(Spec.Names.CapabilityTable.Name).ToList(),
             new CgroupFeatures(V1: false, V2: true, Systemd: false, SystemdUser: false),
-            Seccomp: new EnabledFeature(false), Apparmor: new EnabledFeature(false), Selinux: new EnabledFeature(false)),
-        // Go marshals map keys sorted: commit < version.
-        Annotations: new Dictionary<string, string>
-        {
-            ["org.opencontainers.ocirt.commit"] = Commit,
-            ["org.opencontainers.ocirt.version"] = Version,
-        });
+            Seccomp: SeccompFeatureOf(libseccomp != null), Apparmor: new EnabledFeature(false), Selinux: new EnabledFeature(false)),
+        // Go marshals map keys sorted.
+        Annotations: annotations);
+    }
+
+    private static SeccompFeature SeccompFeatureOf(bool available) => available
+        ? new(true, Runtime.Seccomp.SeccompSupport.Actions, Runtime.Seccomp.SeccompSupport.Operators, Runtime.Seccomp.SeccompSupport.Architectures,
+            Runtime.Seccomp.SeccompSupport.KnownFlags, Runtime.Seccomp.SeccompSupport.SupportedFlags())
+        : new(false, null, null, null, null, null);
 
     public static string FeaturesJson() => FeaturesJsonContext.Serialize(FeaturesOf());
 

@@ -19,7 +19,7 @@ public sealed record LinuxFeatures(
     [property: JsonPropertyName("namespaces")] IReadOnlyList<string> Namespaces,
     [property: JsonPropertyName("capabilities")] IReadOnlyList<string> Capabilities,
     [property: JsonPropertyName("cgroup")] CgroupFeatures Cgroup,
-    [property: JsonPropertyName("seccomp")] EnabledFeature Seccomp,
+    [property: JsonPropertyName("seccomp")] SeccompFeature Seccomp,
     [property: JsonPropertyName("apparmor")] EnabledFeature Apparmor,
     [property: JsonPropertyName("selinux")] EnabledFeature Selinux);
 
@@ -28,6 +28,15 @@ public sealed record CgroupFeatures(
     [property: JsonPropertyName("v2")] bool V2,
     [property: JsonPropertyName("systemd")] bool Systemd,
     [property: JsonPropertyName("systemdUser")] bool SystemdUser);
+
+/// <summary>specs-go features.Seccomp, in its field order.</summary>
+public sealed record SeccompFeature(
+    [property: JsonPropertyName("enabled")] bool Enabled,
+    [property: JsonPropertyName("actions")] IReadOnlyList<string>? Actions,
+    [property: JsonPropertyName("operators")] IReadOnlyList<string>? Operators,
+    [property: JsonPropertyName("archs")] IReadOnlyList<string>? Archs,
+    [property: JsonPropertyName("knownFlags")] IReadOnlyList<string>? KnownFlags,
+    [property: JsonPropertyName("supportedFlags")] IReadOnlyList<string>? SupportedFlags);
 
 public sealed record EnabledFeature([property: JsonPropertyName("enabled")] bool Enabled);
 
