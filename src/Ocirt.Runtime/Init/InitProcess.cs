@@ -16,6 +16,8 @@ public static class InitProcess
 {
     public static int Main(string[] args)
     {
+        // execve made us dumpable again: close /proc/<pid>/exe (the host's ocirt) and our fds to the container.
+        Libc.Prctl(Prctl.PR_SET_DUMPABLE, 0, 0, 0, 0);
         string? fdText = System.Environment.GetEnvironmentVariable(Spawner.ChannelFdVariable);
         if (fdText == null || !int.TryParse(fdText, out int fd))
         {

@@ -11,8 +11,7 @@ internal static unsafe class ProcessSetup
     public static void Apply(Ocirt.Spec.Model.Process process)
     {
         SetRlimits(process);
-        if (process.OomScoreAdj is int adj)
-            File.WriteAllText("/proc/self/oom_score_adj", adj.ToString());
+        if (process.OomScoreAdj is int adj) WriteOwnProcFile("oom_score_adj", adj.ToString());
 
         if (process.Capabilities is { } caps) Capabilities.DropBounding(caps);
         // Keep the permitted set across the uid change; capset below sets the final sets.
@@ -20,6 +19,8 @@ internal static unsafe class ProcessSetup
         SetUser(process.User);
         string cwd = string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd;
         if (Libc.Chdir(cwd) != 0) throw new SyscallException($"chdir to cwd (\"{cwd}\") set in config.json", Errno.Last);
+        if (!ForkSafeChild.CwdIsInsideRoot())
+            throw new OcirtException($"current working directory (\"{cwd}\") is outside of the container's root (process.cwd)");
         Libc.Prctl(Prctl.PR_SET_KEEPCAPS, 0, 0, 0, 0);
         // The final capset waits until right before execve (after the seccomp filter, which may need
         // CAP_SYS_ADMIN); whether it can succeed is checked now, so a bad set fails create.
@@ -60,6 +61,17 @@ internal static unsafe class ProcessSetup
             string why = r == -Errno.EACCES && !noNewPrivileges ? " (needs CAP_SYS_ADMIN or process.noNewPrivileges)" : "";
             throw new SyscallException($"install the seccomp filter (linux.seccomp){why}", -r);
         }
+    }
+
+    /// <summary>
+    /// The init is not dumpable, which makes its /proc files the host root's: in a user namespace it
+    /// could not write its own. Dumpable only for the write, as runc does.
+    /// </summary>
+    private static void WriteOwnProcFile(string name, string value)
+    {
+        Libc.Prctl(Prctl.PR_SET_DUMPABLE, 1, 0, 0, 0);
+        try { File.WriteAllText("/proc/self/" + name, value); }
+        finally { Libc.Prctl(Prctl.PR_SET_DUMPABLE, 0, 0, 0, 0); }
     }
 
     private static void SetRlimits(Ocirt.Spec.Model.Process process)

@@ -82,6 +82,7 @@ internal static class OpenFlags
 internal static class Prctl
 {
     public const int PR_SET_PDEATHSIG = 1;
+    public const int PR_SET_DUMPABLE = 4;
     public const int PR_SET_KEEPCAPS = 8;
     public const int PR_CAPBSET_READ = 23;
     public const int PR_CAPBSET_DROP = 24;

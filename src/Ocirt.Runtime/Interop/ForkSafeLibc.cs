@@ -77,5 +77,7 @@ internal static unsafe partial class ForkSafeLibc
 
     public const long SYS_clone = 56;
     public const long SYS_capget = 125;
+    public const long SYS_getcwd = 79;
+    public const long SYS_execveat = 322;
     public const long SYS_seccomp = 317;
 }

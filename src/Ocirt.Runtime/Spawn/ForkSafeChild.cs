@@ -49,13 +49,22 @@ internal static unsafe class ForkSafeChild
             ForkSafeLibc.Close(tfd);
         }
 
+        // Not dumpable from here (inherited by the clone): the container's processes must not open its
+        // /proc/<pid>/exe (the host's ocirt binary, CVE-2019-5736) or its fds. Not earlier: a
+        // non-dumpable process's /proc files belong to the host's root, so timens_offsets above would
+        // be refused in a user namespace. We are not in the container's PID namespace ourselves.
+        ForkSafeLibc.Prctl(Prctl.PR_SET_DUMPABLE, 0, 0, 0, 0);
+
         // The init is created as our sibling (CLONE_PARENT): a direct child of the ocirt parent,
         // and PID 1 when a PID namespace was unshared above.
         long pid = ForkSafeLibc.Syscall(ForkSafeLibc.SYS_clone, Ns.CLONE_PARENT | Ns.SIGCHLD, 0, 0, 0, 0);
         if (pid == 0)
         {
             if (plan->Process != null) RunProcess(fd, plan->Process); // never returns
-            ForkSafeLibc.Execve(plan->ExePath, plan->Argv, plan->Envp);
+            if (plan->ExeFd >= 0)
+                ForkSafeLibc.Syscall(ForkSafeLibc.SYS_execveat, plan->ExeFd, (long)plan->EmptyPath, (long)plan->Argv, (long)plan->Envp, 0x1000 /* AT_EMPTY_PATH */);
+            else
+                ForkSafeLibc.Execve(plan->ExePath, plan->Argv, plan->Envp);
             Fail(fd, SpawnStep.ExecInit, *ForkSafeLibc.ErrnoLocation());
         }
         if (pid < 0) Fail(fd, SpawnStep.CloneInit, *ForkSafeLibc.ErrnoLocation());
@@ -97,6 +106,7 @@ internal static unsafe class ForkSafeChild
         if (ForkSafeLibc.Setresgid(p->Gid, p->Gid, p->Gid) != 0) Fail(fd, SpawnStep.SetGid, *ForkSafeLibc.ErrnoLocation());
         if (ForkSafeLibc.Setresuid(p->Uid, p->Uid, p->Uid) != 0) Fail(fd, SpawnStep.SetUid, *ForkSafeLibc.ErrnoLocation());
         if (ForkSafeLibc.Chdir(p->Cwd) != 0) Fail(fd, SpawnStep.Chdir, *ForkSafeLibc.ErrnoLocation());
+        if (!CwdIsInsideRoot()) Fail(fd, SpawnStep.CwdOutsideRoot, 0);
         ForkSafeLibc.Prctl(Prctl.PR_SET_KEEPCAPS, 0, 0, 0, 0);
         // Everything above the preserved fds (the spawn socket included) closes on execve; done before
         // the filter, which might refuse close_range.
@@ -158,6 +168,17 @@ internal static unsafe class ForkSafeChild
         prog.Filter = f->Program;
         long r = ForkSafeLibc.Syscall(ForkSafeLibc.SYS_seccomp, 1 /* SECCOMP_SET_MODE_FILTER */, f->Flags, (long)&prog, 0, 0);
         return r < 0 ? -*ForkSafeLibc.ErrnoLocation() : (int)r;
+    }
+
+    /// <summary>
+    /// CVE-2024-21626: a cwd reached through a leaked fd (/proc/self/fd/N) may lie outside the
+    /// container's root; the kernel's getcwd then answers "(unreachable)..." instead of "/...".
+    /// </summary>
+    public static bool CwdIsInsideRoot()
+    {
+        byte* buf = stackalloc byte[4096];
+        long n = ForkSafeLibc.Syscall(ForkSafeLibc.SYS_getcwd, (long)buf, 4096, 0, 0, 0);
+        return n > 0 && buf[0] == (byte)'/';
     }
 
     private static int Receive(int fd)

@@ -23,6 +23,9 @@ internal unsafe struct SpawnPlan
     public int TimeOffsetsLength;
     public byte* TimeOffsetsPath;
     public byte* ExePath;
+    /// <summary>ocirt on a read-only detached mount (SealedExecutable), or -1: execve ExePath.</summary>
+    public int ExeFd;
+    public byte* EmptyPath;
     public byte** Argv;
     public byte** Envp;
     /// <summary>exec: set up and run the user program directly instead of re-executing ocirt init.</summary>
@@ -64,4 +67,5 @@ internal enum SpawnStep
     ExecUser = 29,          // + candidate index * 100
     NotFound = 30,
     Seccomp = 31,
+    CwdOutsideRoot = 32,
 }

@@ -92,6 +92,10 @@ internal static unsafe class Spawner
 
         if (request.Exec != null) plan->Process = ProcessPlanBuilder.Build(request.Exec, native);
         plan->ExePath = native.String("/proc/self/exe");
+        plan->EmptyPath = native.String("");
+        // exec runs the user program straight from the fork: no ocirt inside the container to seal.
+        plan->ExeFd = request.Exec == null ? SealedExecutable.Open() : -1;
+        if (plan->ExeFd >= 0) joinFds.Add(plan->ExeFd); // closed with the others after the fork
         plan->Argv = native.Array(["ocirt", .. request.InitArgs]);
         plan->Envp = native.Array([$"{ChannelFdVariable}={childFd}", .. request.InitEnvironment]);
     }
@@ -169,6 +173,7 @@ internal static unsafe class Spawner
             SpawnStep.Capset => $"capset (process.capabilities): {err}",
             SpawnStep.NoNewPrivileges => $"prctl(PR_SET_NO_NEW_PRIVS) (process.noNewPrivileges): {err}",
             SpawnStep.Seccomp => $"install the seccomp filter (linux.seccomp): {err}",
+            SpawnStep.CwdOutsideRoot => $"current working directory (\"{process.Cwd}\") is outside of the container's root",
             _ => $"exec step {step}: {err}",
         };
     }

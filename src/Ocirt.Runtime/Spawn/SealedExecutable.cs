@@ -1,0 +1,37 @@
+using System.Runtime.InteropServices;
+using Ocirt.Runtime.Interop;
+
+namespace Ocirt.Runtime.Spawn;
+
+/// <summary>
+/// CVE-2019-5736: the init runs ocirt's own binary inside the container, so /proc/&lt;init&gt;/exe
+/// (and /proc/self/exe for a "#!/proc/self/exe" entrypoint) reaches the host's file. The init is
+/// therefore executed from a private, detached, read-only bind mount of that file (open_tree clone +
+/// MOUNT_ATTR_RDONLY, then execveat on the fd): writing through any of those paths gets EROFS.
+/// Nothing is copied and no mount is visible anywhere.
+/// </summary>
+internal static unsafe class SealedExecutable
+{
+    private const long SysOpenTree = 428, SysMountSetattr = 442;
+    private const int OpenTreeClone = 1, OpenTreeCloexec = 0x80000 /* O_CLOEXEC */, AtEmptyPath = 0x1000, AtFdCwd = -100;
+    private const ulong MountAttrRdonly = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct MountAttr { public ulong AttrSet, AttrClr, Propagation, UsernsFd; }
+
+    /// <summary>An O_PATH-like fd of our binary on a read-only detached mount, or -1 when the kernel cannot (then /proc/self/exe is used).</summary>
+    public static int Open()
+    {
+        byte* path = stackalloc byte[] { (byte)'/', (byte)'p', (byte)'r', (byte)'o', (byte)'c', (byte)'/', (byte)'s', (byte)'e', (byte)'l', (byte)'f', (byte)'/', (byte)'e', (byte)'x', (byte)'e', 0 };
+        int fd = (int)Libc.Syscall(SysOpenTree, AtFdCwd, (long)path, OpenTreeClone | OpenTreeCloexec, 0, 0);
+        if (fd < 0) return -1;
+        byte empty = 0;
+        var attr = new MountAttr { AttrSet = MountAttrRdonly };
+        if (Libc.Syscall(SysMountSetattr, fd, (long)&empty, AtEmptyPath, (long)&attr, sizeof(MountAttr)) != 0)
+        {
+            Libc.Close(fd);
+            return -1;
+        }
+        return fd;
+    }
+}
