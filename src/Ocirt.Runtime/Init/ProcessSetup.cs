@@ -28,14 +28,15 @@ internal static unsafe class ProcessSetup
     }
 
     /// <summary>
-    /// The last steps, in this order: close-on-exec for every fd above the preserved ones, the
-    /// seccomp filter (unless installed at create for a listener), the final capabilities,
+    /// The last steps, in this order: close-on-exec for every fd above the preserved ones, the LSM
+    /// exec label, the seccomp filter (unless installed at create for a listener), the final capabilities,
     /// no_new_privs, umask, execve. Returns only by throwing.
     /// </summary>
     public static void FinishAndExec(Ocirt.Spec.Model.Process process, Seccomp.SeccompProgram? filter,
         string path, IReadOnlyList<string> args, IReadOnlyList<string> env, int preserveFds)
     {
         Libc.Syscall(Libc.SYS_close_range, 3 + preserveFds, uint.MaxValue, 4 /* CLOSE_RANGE_CLOEXEC */, 0, 0);
+        Security.LsmLabels.Apply(Security.LsmLabels.ExecWrites(process, "process"));
         if (filter != null) InstallFilter(filter, process.NoNewPrivileges);
         if (process.Capabilities is { } c) Capabilities.Apply(c);
         if (process.NoNewPrivileges && Libc.Prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)

@@ -67,7 +67,8 @@ internal static class RootfsSetup
             if (type == "cgroup" || type == "cgroup2")
                 MountCgroup(dest, opts, cfg);
             else
-                Mounter.Mount(m.Source ?? type, dest, type, opts.Flags, opts.Data, $"{type} to {m.Destination}");
+                Mounter.Mount(m.Source ?? type, dest, type, opts.Flags, Security.LsmLabels.WithMountLabel(opts.Data, type, cfg.Spec.Linux?.MountLabel),
+                    $"{type} to {m.Destination}");
         }
 
         if (opts.Propagation != 0)

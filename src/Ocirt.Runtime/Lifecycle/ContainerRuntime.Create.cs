@@ -31,6 +31,9 @@ public sealed partial class ContainerRuntime
         if (!Directory.Exists(rootfs))
             throw new OcirtException($"rootfs ({rootfs}) does not exist (root.path in config.json)");
         CheckTerminal(spec.Process!.Terminal, detach, request.ConsoleSocket);
+        // Labels this host cannot apply are refused before anything exists.
+        Security.LsmLabels.ExecWrites(spec.Process!, "process");
+        Security.LsmLabels.CheckMountLabel(spec.Linux?.MountLabel);
         // Compiled before anything exists, so a profile libseccomp refuses leaves nothing behind.
         var seccomp = Seccomp.SeccompProgram.For(spec.Linux?.Seccomp, _store.Root);
         trace.Mark("seccomp");

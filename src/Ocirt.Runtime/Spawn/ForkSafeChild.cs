@@ -111,6 +111,15 @@ internal static unsafe class ForkSafeChild
         // Everything above the preserved fds (the spawn socket included) closes on execve; done before
         // the filter, which might refuse close_range.
         ForkSafeLibc.Syscall(Libc.SYS_close_range, 3 + p->PreserveFds, uint.MaxValue, 4 /* CLOSE_RANGE_CLOEXEC */, 0, 0);
+        for (int i = 0; i < p->LabelCount; i++)
+        {
+            int lfd = ForkSafeLibc.Open(p->LabelPaths[i], OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC, 0);
+            nuint len = 0;
+            while (p->LabelContents[i][len] != 0) len++;
+            if (lfd < 0 || ForkSafeLibc.Write(lfd, p->LabelContents[i], len) != (nint)len)
+                Fail(fd, SpawnStep.SecurityLabel, *ForkSafeLibc.ErrnoLocation());
+            ForkSafeLibc.Close(lfd);
+        }
         if (p->Seccomp.Length > 0)
         {
             int r = InstallSeccomp(&p->Seccomp);

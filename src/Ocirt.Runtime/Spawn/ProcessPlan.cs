@@ -32,6 +32,9 @@ internal unsafe struct ProcessPlan
     public byte* Cwd;
     public int PreserveFds;
     public SeccompPlan Seccomp;       // Length 0: no filter
+    public int LabelCount;            // LSM exec labels: write LabelContents[i] to LabelPaths[i]
+    public byte** LabelPaths;
+    public byte** LabelContents;
     public int CandidateCount;
     public byte** Candidates;         // executable paths to try in order (PATH search done as execvp)
     public byte** Argv;

@@ -60,6 +60,10 @@ internal static unsafe class ProcessPlanBuilder
         p->Umask = process.User.Umask ?? 0x12; // 0022
         p->Cwd = native.String(string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd);
         p->PreserveFds = exec.PreserveFds;
+        var labels = Security.LsmLabels.ExecWrites(process, "process");
+        p->LabelCount = labels.Count;
+        p->LabelPaths = native.Array(labels.Select(l => l.Path).ToList());
+        p->LabelContents = native.Array(labels.Select(l => l.Content).ToList());
         if (exec.Seccomp is { } filter)
         {
             p->Seccomp.Program = (byte*)native.Alloc(filter.Bpf.Length);

@@ -68,4 +68,5 @@ internal enum SpawnStep
     NotFound = 30,
     Seccomp = 31,
     CwdOutsideRoot = 32,
+    SecurityLabel = 33,
 }

@@ -173,6 +173,7 @@ internal static unsafe class Spawner
             SpawnStep.Capset => $"capset (process.capabilities): {err}",
             SpawnStep.NoNewPrivileges => $"prctl(PR_SET_NO_NEW_PRIVS) (process.noNewPrivileges): {err}",
             SpawnStep.Seccomp => $"install the seccomp filter (linux.seccomp): {err}",
+            SpawnStep.SecurityLabel => $"apply the security label (process.apparmorProfile/selinuxLabel): {err}",
             SpawnStep.CwdOutsideRoot => $"current working directory (\"{process.Cwd}\") is outside of the container's root",
             _ => $"exec step {step}: {err}",
         };

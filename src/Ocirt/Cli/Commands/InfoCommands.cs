@@ -60,7 +60,8 @@ public static class InfoCommands
         Linux: new LinuxFeatures(
             Namespaces, Enumerable.Range(0, 41).Select(Spec.Names.CapabilityTable.Name).ToList(),
             new CgroupFeatures(V1: false, V2: true, Systemd: false, SystemdUser: false),
-            Seccomp: SeccompFeatureOf(libseccomp != null), Apparmor: new EnabledFeature(false), Selinux: new EnabledFeature(false)),
+            Seccomp: SeccompFeatureOf(libseccomp != null), Apparmor: new EnabledFeature(Runtime.Security.LsmLabels.AppArmorEnabled()),
+            Selinux: new EnabledFeature(Runtime.Security.LsmLabels.SelinuxEnabled())),
         // Go marshals map keys sorted.
         Annotations: annotations);
     }
