@@ -90,7 +90,8 @@ public sealed partial class ContainerRuntime
             using var channel = new InitChannel(spawned.ChannelFd);
             var cfg = new InitConfig
             {
-                Id = request.Id, Spec = spec, Bundle = bundle, Rootfs = rootfs, NoPivot = request.NoPivot,
+                // The init gets the compiled filter, not the profile (often the largest part of config.json).
+                Id = request.Id, Spec = seccomp == null ? spec : spec with { Linux = spec.Linux! with { Seccomp = null } }, Bundle = bundle, Rootfs = rootfs, NoPivot = request.NoPivot,
                 FifoFd = fifoFd, NewNamespaces = newNs, PreserveFds = passedFds, Trace = trace.Enabled, Seccomp = seccomp,
             };
             channel.Send(InitChannel.Config, JsonSerializer.SerializeToUtf8Bytes(cfg, RuntimeJsonContext.Default.InitConfig));

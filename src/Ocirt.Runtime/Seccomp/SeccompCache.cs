@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Ocirt.Runtime.State;
 using Ocirt.Spec;
@@ -22,30 +21,44 @@ public static class SeccompCache
 
     public static byte[] GetOrCompile(LinuxSeccomp profile, string stateRoot)
     {
-        string path = PathOf(stateRoot, profile);
-        byte[]? cached = TryRead(path);
+        byte[] key = KeyOf(profile);
+        string path = PathOf(stateRoot, key);
+        byte[]? cached = TryRead(path, key);
         if (cached != null) return cached;
         byte[] program = SeccompCompiler.Compile(profile);
-        TryStore(stateRoot, path, program);
+        TryStore(stateRoot, path, [.. Header(key), .. key, .. program]);
         return program;
     }
 
-    /// <summary>The key covers the whole profile and the ocirt build (which decides how it compiles).</summary>
-    public static string PathOf(string stateRoot, LinuxSeccomp profile)
+    /// <summary>
+    /// The whole profile as JSON plus the ocirt build (which decides how it compiles). The file holds
+    /// the key itself, compared on read, so the name's hash only has to spread, not to be
+    /// collision-proof (a cryptographic hash would load OpenSSL: milliseconds on every start).
+    /// </summary>
+    public static byte[] KeyOf(LinuxSeccomp profile) =>
+        [.. JsonSerializer.SerializeToUtf8Bytes(profile, SpecJsonContext.Default.LinuxSeccomp), .. System.Text.Encoding.UTF8.GetBytes(Build)];
+
+    public static string PathOf(string stateRoot, byte[] key) =>
+        Path.Combine(stateRoot, $"seccomp-{Fnv1a(key, 0xcbf29ce484222325):x16}{Fnv1a(key, 0x84222325cbf29ce4):x16}.bpf");
+
+    private static ulong Fnv1a(ReadOnlySpan<byte> data, ulong hash)
     {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(profile, SpecJsonContext.Default.LinuxSeccomp);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(json);
-        hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Build));
-        return Path.Combine(stateRoot, "seccomp-" + Convert.ToHexStringLower(hash.GetHashAndReset()) + ".bpf");
+        foreach (byte b in data) hash = (hash ^ b) * 0x100000001b3;
+        return hash;
     }
 
-    private static byte[]? TryRead(string path)
+    private static byte[] Header(byte[] key) => BitConverter.GetBytes(key.Length);
+
+    /// <summary>[key length][key][program]; anything else (another key, a torn file) is a miss.</summary>
+    private static byte[]? TryRead(string path, byte[] key)
     {
         try
         {
             byte[] bytes = File.ReadAllBytes(path);
-            return bytes.Length > 0 && bytes.Length % 8 == 0 && bytes.Length / 8 <= SeccompCompiler.MaxInstructions ? bytes : null;
+            if (bytes.Length < 4 + key.Length || BitConverter.ToInt32(bytes, 0) != key.Length) return null;
+            if (!bytes.AsSpan(4, key.Length).SequenceEqual(key)) return null;
+            int length = bytes.Length - 4 - key.Length;
+            return length > 0 && length % 8 == 0 && length / 8 <= SeccompCompiler.MaxInstructions ? bytes[(4 + key.Length)..] : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }

@@ -115,8 +115,9 @@ public class SeccompTests
     {
         var a = Profile(new LinuxSyscall { Names = ["read"], Action = "SCMP_ACT_ALLOW" });
         var b = Profile(new LinuxSyscall { Names = ["write"], Action = "SCMP_ACT_ALLOW" });
-        Assert.Equal(SeccompCache.PathOf("/r", a), SeccompCache.PathOf("/r", a with { }));
-        Assert.NotEqual(SeccompCache.PathOf("/r", a), SeccompCache.PathOf("/r", b));
-        Assert.StartsWith("/r/seccomp-", SeccompCache.PathOf("/r", a));
+        string Path(LinuxSeccomp p) => SeccompCache.PathOf("/r", SeccompCache.KeyOf(p));
+        Assert.Equal(Path(a), Path(a with { }));
+        Assert.NotEqual(Path(a), Path(b));
+        Assert.Matches("^/r/seccomp-[0-9a-f]{32}\\.bpf$", Path(a));
     }
 }
