@@ -44,6 +44,20 @@ internal static unsafe partial class FdPassing
         }
     }
 
+    /// <summary>Receives up to <paramref name="length"/> bytes and the fd attached to them, if any (else -1).</summary>
+    public static (int Bytes, int Fd) ReceiveMaybeFd(int socket, byte* buffer, int length)
+    {
+        byte* control = stackalloc byte[ControlSpace];
+        new Span<byte>(control, ControlSpace).Clear();
+        var iov = new IoVec { Base = buffer, Len = (nuint)length };
+        var msg = new MsgHdr { Iov = &iov, IovLen = 1, Control = control, ControlLen = ControlSpace };
+        nint n;
+        while ((n = Recvmsg(socket, &msg, 0x40000000 /* MSG_CMSG_CLOEXEC */)) < 0 && Errno.Last == Errno.EINTR) { }
+        if (n < 0) throw new SyscallException("recvmsg", Errno.Last);
+        bool hasFd = msg.ControlLen >= ControlLen && *(int*)(control + 12) == SCM_RIGHTS;
+        return ((int)n, hasFd ? *(int*)(control + 16) : -1);
+    }
+
     /// <summary>Receives one message with one fd attached; returns the fd.</summary>
     public static int Receive(int socket)
     {

@@ -50,6 +50,9 @@ internal static unsafe partial class ForkSafeLibc
     [LibraryImport(L, EntryPoint = "execve"), SuppressGCTransition]
     public static partial int Execve(byte* path, byte** argv, byte** envp);
 
+    [LibraryImport(L, EntryPoint = "sendmsg"), SuppressGCTransition]
+    public static partial nint Sendmsg(int fd, void* msg, int flags);
+
     [LibraryImport(L, EntryPoint = "setsid"), SuppressGCTransition]
     public static partial int Setsid();
 

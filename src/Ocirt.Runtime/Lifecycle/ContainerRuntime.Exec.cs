@@ -38,8 +38,9 @@ public sealed partial class ContainerRuntime
         var containerSpec = _store.LoadConfig(s.Id);
         // The container's seccomp profile applies to every process in it (runc).
         var seccomp = Seccomp.SeccompProgram.For(containerSpec.Linux?.Seccomp, _store.Root);
-        if (seccomp is { Notifies: true })
-            throw new OcirtException("linux.seccomp: SCMP_ACT_NOTIFY profiles are not supported for exec yet");
+        var listenerState = seccomp is { Notifies: true }
+            ? new Hooks.HookState { Id = s.Id, Status = "running", Pid = s.InitPid, Bundle = s.Bundle, Annotations = s.Annotations }
+            : null;
         // Every namespace the container has, joined through its init.
         var joins = (containerSpec.Linux?.Namespaces ?? [])
             .Select(n => (n.Type, $"/proc/{s.InitPid}/ns/{Ns.ProcName(n.Type)}"))
@@ -50,7 +51,7 @@ public sealed partial class ContainerRuntime
 
         using var consoleSocket = request.ConsoleSocket != null ? Terminal.ConsoleSocket.Connect(request.ConsoleSocket) : null;
         using var pty = process.Terminal ? Terminal.ContainerPty.Open(containerRoot, process.ConsoleSize) : null;
-        var exec = new ExecProcess(process, Candidates(process.Args[0], env, process.Cwd), env, pty?.Peer ?? -1, request.PreserveFds, seccomp);
+        var exec = new ExecProcess(process, Candidates(process.Args[0], env, process.Cwd), env, pty?.Peer ?? -1, request.PreserveFds, seccomp, listenerState);
         var spawned = Spawner.Spawn(new SpawnRequest
         {
             Joins = joins,

@@ -12,11 +12,12 @@ public static class SeccompListener
 {
     public const string SeccompFdName = "seccompFd";
 
-    public static void Send(SeccompProgram filter, Hooks.HookState state, int listenerFd)
+    /// <param name="processPid">the filtered process (the init, or an exec'd one); state.pid stays the init's</param>
+    public static void Send(SeccompProgram filter, Hooks.HookState state, int listenerFd, int processPid = 0)
     {
         var message = new ContainerProcessState
         {
-            Pid = state.Pid, Metadata = filter.ListenerMetadata, State = state,
+            Pid = processPid > 0 ? processPid : state.Pid, Metadata = filter.ListenerMetadata, State = state,
         };
         int socket = UnixStream.Connect(filter.ListenerPath!, "linux.seccomp.listenerPath");
         try

@@ -124,6 +124,13 @@ internal static unsafe class ForkSafeChild
         {
             int r = InstallSeccomp(&p->Seccomp);
             if (r < 0) Fail(fd, SpawnStep.Seccomp, -r);
+            if ((p->Seccomp.Flags & 8 /* SECCOMP_FILTER_FLAG_NEW_LISTENER */) != 0)
+            {
+                // The parent hands the listener to the agent; notified syscalls must not start before.
+                if (!SendWithFd(fd, SpawnMessage.SeccompListener, r)) Fail(fd, SpawnStep.SeccompListener, *ForkSafeLibc.ErrnoLocation());
+                ForkSafeLibc.Close(r);
+                if (Receive(fd) != SpawnMessage.ListenerSent) Fail(fd, SpawnStep.SeccompListener, 0);
+            }
         }
         if (p->ApplyCaps != 0)
         {
@@ -197,6 +204,27 @@ internal static unsafe class ForkSafeChild
         do { n = ForkSafeLibc.Read(fd, &value, sizeof(int)); }
         while (n < 0 && *ForkSafeLibc.ErrnoLocation() == Errno.EINTR);
         return n == sizeof(int) ? value : -1;
+    }
+
+    /// <summary>A 12-byte message with one fd attached; struct msghdr/cmsghdr laid out by hand on the stack.</summary>
+    private static bool SendWithFd(int fd, int tag, int passFd)
+    {
+        int* msg = stackalloc int[3];
+        msg[0] = tag; msg[1] = 0; msg[2] = 0;
+        long* iov = stackalloc long[2];                 // struct iovec { base, len }
+        iov[0] = (long)msg; iov[1] = 3 * sizeof(int);
+        long* control = stackalloc long[3];             // CMSG_SPACE(sizeof(int)) = 24
+        control[0] = 20;                                // cmsg_len = CMSG_LEN(sizeof(int))
+        ((int*)control)[2] = 1;                         // SOL_SOCKET
+        ((int*)control)[3] = 1;                         // SCM_RIGHTS
+        ((int*)control)[4] = passFd;
+        ((int*)control)[5] = 0;
+        long* hdr = stackalloc long[7];                 // struct msghdr (56 bytes)
+        hdr[0] = 0; hdr[1] = 0;                         // name, namelen
+        hdr[2] = (long)iov; hdr[3] = 1;                 // iov, iovlen
+        hdr[4] = (long)control; hdr[5] = 24;            // control, controllen
+        hdr[6] = 0;                                     // flags
+        return ForkSafeLibc.Sendmsg(fd, hdr, 0x4000 /* MSG_NOSIGNAL */) == 3 * sizeof(int);
     }
 
     private static void Send(int fd, int tag, int a, int b)

@@ -10,7 +10,8 @@ internal sealed record ExecProcess(
     IReadOnlyList<string> Environment,
     int TerminalFd,
     int PreserveFds,
-    Seccomp.SeccompProgram? Seccomp);
+    Seccomp.SeccompProgram? Seccomp,
+    Hooks.HookState? ListenerState = null);
 
 /// <summary>Turns an ExecProcess into a ProcessPlan in native memory; every name is checked here, not in the child.</summary>
 internal static unsafe class ProcessPlanBuilder

@@ -40,6 +40,8 @@ internal static class SpawnMessage
     public const int MapsWritten = 'M'; // parent → child
     public const int InitPid = 'P';     // child → parent: a = pid of the init
     public const int Failed = 'E';      // child → parent: a = step, b = errno
+    public const int SeccompListener = 'S'; // exec child → parent, with the listener fd attached (SCM_RIGHTS)
+    public const int ListenerSent = 's';    // parent → exec child: the agent has it, go on
 }
 
 /// <summary>The steps of the child, named in errors.</summary>
@@ -69,4 +71,5 @@ internal enum SpawnStep
     Seccomp = 31,
     CwdOutsideRoot = 32,
     SecurityLabel = 33,
+    SeccompListener = 34,
 }

@@ -136,18 +136,42 @@ internal static unsafe class Spawner
     private static void AwaitExec(int fd, int pid, ExecProcess exec)
     {
         int* msg = stackalloc int[3];
-        int got = 0;
-        while (got < 12)
+        int got;
+        while (true)
         {
-            nint n = Libc.Read(fd, (byte*)msg + got, (nuint)(12 - got));
-            if (n < 0 && Errno.Last == Errno.EINTR) continue;
-            if (n <= 0) break;
-            got += (int)n;
+            got = 0;
+            while (got < 12)
+            {
+                var (n, passed) = FdPassing.ReceiveMaybeFd(fd, (byte*)msg + got, 12 - got);
+                if (passed >= 0) RelayListener(fd, pid, passed, exec);
+                if (n <= 0) break;
+                got += n;
+            }
+            if (got == 12 && msg[0] == SpawnMessage.SeccompListener) continue; // relayed; the child goes on
+            break;
         }
         if (got == 0) return;
         Reap(pid);
         if (got < 12 || msg[0] != SpawnMessage.Failed) throw new OcirtException("exec: unexpected message from the child");
         throw new OcirtException(DescribeExec(msg[1], msg[2], exec));
+    }
+
+    /// <summary>SCMP_ACT_NOTIFY in exec: the listener goes to the agent with the state message, then the child continues.</summary>
+    private static void RelayListener(int fd, int pid, int listener, ExecProcess exec)
+    {
+        try
+        {
+            if (exec.Seccomp is not { Notifies: true } filter || exec.ListenerState is not { } state)
+                throw new OcirtException("exec: unexpected seccomp listener from the child");
+            Seccomp.SeccompListener.Send(filter, state, listener, processPid: pid);
+        }
+        catch
+        {
+            Libc.Kill(pid, 9);
+            throw;
+        }
+        finally { Libc.Close(listener); }
+        Send(fd, SpawnMessage.ListenerSent);
     }
 
     private static string DescribeExec(int step, int errno, ExecProcess exec)
@@ -173,6 +197,7 @@ internal static unsafe class Spawner
             SpawnStep.Capset => $"capset (process.capabilities): {err}",
             SpawnStep.NoNewPrivileges => $"prctl(PR_SET_NO_NEW_PRIVS) (process.noNewPrivileges): {err}",
             SpawnStep.Seccomp => $"install the seccomp filter (linux.seccomp): {err}",
+            SpawnStep.SeccompListener => $"hand the seccomp listener to the agent (linux.seccomp.listenerPath): {err}",
             SpawnStep.SecurityLabel => $"apply the security label (process.apparmorProfile/selinuxLabel): {err}",
             SpawnStep.CwdOutsideRoot => $"current working directory (\"{process.Cwd}\") is outside of the container's root",
             _ => $"exec step {step}: {err}",

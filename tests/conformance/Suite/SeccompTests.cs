@@ -195,4 +195,34 @@ public sealed class SeccompNotifyTests : ContainerTest
         Assert.Contains("Function not implemented", text);
         Assert.Contains("rc=1", text);
     }
+
+    [Fact]
+    public void Exec_hands_its_own_listener_to_the_agent()
+    {
+        string sock = Path.Combine(Path.GetTempPath(), $"ocirt-conf-agent-{Env.NewSuffix()}.sock");
+        Bundle.Edit(c => c["linux"]!["seccomp"] = new JsonObject
+        {
+            ["defaultAction"] = "SCMP_ACT_ALLOW",
+            ["listenerPath"] = sock,
+            ["syscalls"] = new JsonArray(new JsonObject { ["names"] = BusyboxBundle.Array("mkdir", "mkdirat"), ["action"] = "SCMP_ACT_NOTIFY" }),
+        });
+        Bundle.Shell("sleep 30");
+        string id = NewId();
+        using (var forInit = new FdReceiver(sock))
+        {
+            Rt.Must("run", "-d", id);
+            FdReceiver.close(forInit.Wait().Fd);
+        }
+        using var forExec = new FdReceiver(sock);
+        var exec = Task.Run(() => Rt.Run("exec", id, "sh", "-c", "mkdir /dev/shm/n 2>&1; echo rc=$?"));
+        var (payload, fd) = forExec.Wait();
+        FdReceiver.close(fd); // the agent goes away: the exec'd mkdir gets ENOSYS
+        var message = JsonNode.Parse(payload)!;
+        var r = exec.Result;
+        Assert.Equal(id, message["state"]!["id"]!.GetValue<string>());
+        Assert.Equal(Rt.Pid(id), message["state"]!["pid"]!.GetValue<int>());
+        Assert.NotEqual(Rt.Pid(id), message["pid"]!.GetValue<int>()); // the exec'd process, not the init
+        Assert.Contains("Function not implemented", r.Stdout);
+        Assert.Contains("rc=1", r.Stdout);
+    }
 }
