@@ -14,6 +14,8 @@ public sealed record InitConfig
     [JsonPropertyName("newNamespaces")] public List<string> NewNamespaces { get; set; } = [];
     /// <summary>linux.seccomp compiled by the parent (the init never loads libseccomp).</summary>
     [JsonPropertyName("seccomp")] public Seccomp.SeccompProgram? Seccomp { get; set; }
+    /// <summary>mounts[index] → inherited fd of the user namespace holding its id mapping.</summary>
+    [JsonPropertyName("idMapFds")] public Dictionary<int, int>? IdMapFds { get; set; }
     [JsonPropertyName("preserveFds")] public int PreserveFds { get; set; }
     /// <summary>Time the init's phases and send them back with "ready" (--debug).</summary>
     [JsonPropertyName("trace")] public bool Trace { get; set; }

@@ -1,9 +1,18 @@
 using static Ocirt.Runtime.Interop.MountFlags;
+using static Ocirt.Runtime.Interop.MountApi;
 
 namespace Ocirt.Runtime.Init;
 
 /// <summary>A mount's options split the way mount(2) wants them (runc's parseMountOptions).</summary>
-internal sealed record ParsedMountOptions(ulong Flags, ulong ClearedFlags, ulong Propagation, bool Bind, bool Recursive, string Data);
+internal sealed record ParsedMountOptions(ulong Flags, ulong ClearedFlags, ulong Propagation, bool Bind, bool Recursive, string Data)
+{
+    /// <summary>mount_setattr attributes for the whole tree (rro, rnosuid...): set and clear masks.</summary>
+    public ulong RecursiveSet { get; init; }
+    public ulong RecursiveClear { get; init; }
+    /// <summary>"idmap" (this mount) or "ridmap" (the whole tree): the mount's uid/gid mappings apply.</summary>
+    public bool IdMap { get; init; }
+    public bool IdMapRecursive { get; init; }
+}
 
 internal static class MountOptions
 {
@@ -28,10 +37,26 @@ internal static class MountOptions
         ["slave"] = MS_SLAVE, ["rslave"] = MS_SLAVE | MS_REC, ["unbindable"] = MS_UNBINDABLE, ["runbindable"] = MS_UNBINDABLE | MS_REC,
     };
 
+    // runc's recAttrFlags: name → (clear?, attribute); atime changes also clear the whole atime field.
+    private static readonly Dictionary<string, (bool Clear, ulong Attr)> RecursiveOptions = new()
+    {
+        ["rro"] = (false, AttrRdonly), ["rrw"] = (true, AttrRdonly), ["rnosuid"] = (false, AttrNosuid), ["rsuid"] = (true, AttrNosuid),
+        ["rnodev"] = (false, AttrNodev), ["rdev"] = (true, AttrNodev), ["rnoexec"] = (false, AttrNoexec), ["rexec"] = (true, AttrNoexec),
+        ["rnodiratime"] = (false, AttrNodiratime), ["rdiratime"] = (true, AttrNodiratime), ["rrelatime"] = (false, AttrRelatime),
+        ["rnorelatime"] = (true, AttrRelatime), ["rnoatime"] = (false, AttrNoatime), ["ratime"] = (true, AttrNoatime),
+        ["rstrictatime"] = (false, AttrStrictatime), ["rnostrictatime"] = (true, AttrStrictatime),
+        ["rnosymfollow"] = (false, AttrNosymfollow), ["rsymfollow"] = (true, AttrNosymfollow),
+    };
+
+    private static bool IsAtime(string name) => name is "rrelatime" or "rnoatime" or "rstrictatime";
+
+    /// <summary>Every option name ocirt understands that is not filesystem data (for `features`).</summary>
+    public static IEnumerable<string> RecursiveNames => RecursiveOptions.Keys;
+
     public static ParsedMountOptions Parse(IEnumerable<string>? options)
     {
-        ulong flags = 0, cleared = 0, propagation = 0;
-        bool bind = false, recursive = false;
+        ulong flags = 0, cleared = 0, propagation = 0, recSet = 0, recClear = 0;
+        bool bind = false, recursive = false, idmap = false, ridmap = false;
         var data = new List<string>();
         foreach (string o in options ?? [])
         {
@@ -44,11 +69,22 @@ internal static class MountOptions
                 continue;
             }
             if (PropagationOptions.TryGetValue(o, out ulong p)) { propagation |= p; continue; }
-            // Recursive attributes (rro, rnosuid...) and idmap are mount_setattr territory (a later issue);
-            // everything else is filesystem data (size=, mode=, uid=...).
+            if (RecursiveOptions.TryGetValue(o, out var r))
+            {
+                if (IsAtime(o)) { recClear |= AttrAtimeMask; recSet = (recSet & ~AttrAtimeMask) | r.Attr; }
+                else if (r.Clear) { recClear |= r.Attr; recSet &= ~r.Attr; }
+                else { recSet |= r.Attr; recClear &= ~r.Attr; }
+                continue;
+            }
+            if (o == "idmap") { idmap = true; continue; }
+            if (o == "ridmap") { idmap = true; ridmap = true; continue; }
+            // Everything else is filesystem data (size=, mode=, uid=...).
             data.Add(o);
         }
-        return new ParsedMountOptions(flags, cleared, propagation, bind, recursive, string.Join(',', data));
+        return new ParsedMountOptions(flags, cleared, propagation, bind, recursive, string.Join(',', data))
+        {
+            RecursiveSet = recSet, RecursiveClear = recClear, IdMap = idmap, IdMapRecursive = ridmap,
+        };
     }
 
     /// <summary>linux.rootfsPropagation → flags for "/" (runc's default: rslave).</summary>

@@ -31,12 +31,38 @@ internal static partial class Mounter
         throw new SyscallException($"remount {what}", err);
     }
 
+    /// <summary>
+    /// An id-mapped bind mount: a detached clone of the source tree gets the user namespace's
+    /// mapping (the whole tree with ridmap), then is attached at target.
+    /// </summary>
+    public static void BindIdMapped(string source, string target, bool recursiveBind, bool recursiveMap, int usernsFd, string what)
+    {
+        int fd = MountApi.CloneTree(source, recursiveBind);
+        if (fd < 0) throw new SyscallException($"open_tree {what}", Errno.Last);
+        try
+        {
+            var attr = new MountApi.MountAttr { AttrSet = MountApi.AttrIdmap, UsernsFd = (ulong)usernsFd };
+            if (MountApi.SetAttr(fd, "", MountApi.AtEmptyPath | (recursiveMap ? MountApi.AtRecursive : 0), attr) != 0)
+                throw new SyscallException($"id-map (mount_setattr MOUNT_ATTR_IDMAP) {what}", Errno.Last);
+            if (MountApi.Move(fd, target) != 0) throw new SyscallException($"move_mount {what}", Errno.Last);
+        }
+        finally { Libc.Close(fd); }
+    }
+
+    /// <summary>mount_setattr(AT_RECURSIVE) on the tree at target: rro, rnosuid, ... (runc's recursive options).</summary>
+    public static void SetRecursive(string target, ulong set, ulong clear, string what)
+    {
+        var attr = new MountApi.MountAttr { AttrSet = set, AttrClr = clear };
+        if (MountApi.SetAttr(MountApi.AtFdCwd, target, MountApi.AtRecursive, attr) != 0)
+            throw new SyscallException($"mount_setattr {what}", Errno.Last);
+    }
+
     /// <summary>The mount flags of the mount at target, from statvfs(3).</summary>
     public static unsafe ulong CurrentFlags(string target)
     {
         var buf = stackalloc byte[112];
         if (Statvfs(target, buf) != 0) return 0;
-        ulong st = *(ulong*)(buf + 88); // f_flag on x86_64 glibc
+        ulong st = *(ulong*)(buf + 72); // f_flag on x86_64 glibc (after 8 eight-byte fields and f_fsid)
         ulong result = 0;
         if ((st & 1) != 0) result |= MS_RDONLY;
         if ((st & 2) != 0) result |= MS_NOSUID;

@@ -55,7 +55,10 @@ internal static class RootfsSetup
             if (!isDir && !File.Exists(source))
                 throw new OcirtException($"error mounting \"{m.Source}\" to rootfs at \"{m.Destination}\": stat {source}: no such file or directory");
             CreateTarget(dest, isDir);
-            Mounter.Mount(source, dest, null, MS_BIND | (opts.Recursive ? MS_REC : 0), null, $"{source} to {m.Destination}");
+            if (cfg.IdMapFds != null && cfg.IdMapFds.TryGetValue(index, out int userns))
+                Mounter.BindIdMapped(source, dest, opts.Recursive, opts.IdMapRecursive, userns, $"{where}: {source} to {m.Destination}");
+            else
+                Mounter.Mount(source, dest, null, MS_BIND | (opts.Recursive ? MS_REC : 0), null, $"{source} to {m.Destination}");
             if ((opts.Flags & ~MS_BIND) != 0)
                 Mounter.Remount(dest, opts.Flags, $"{m.Destination} with its options");
         }
@@ -71,6 +74,8 @@ internal static class RootfsSetup
                     $"{type} to {m.Destination}");
         }
 
+        if ((opts.RecursiveSet | opts.RecursiveClear) != 0)
+            Mounter.SetRecursive(dest, opts.RecursiveSet, opts.RecursiveClear, $"{where}.options (recursive attributes of {m.Destination})");
         if (opts.Propagation != 0)
             Mounter.Mount(null, dest, null, opts.Propagation, null, $"propagation of {m.Destination}");
     }

@@ -71,6 +71,7 @@ public sealed partial class ContainerRuntime
             if (fifoFd < 0) throw new SyscallException($"open {fifo}", Errno.Last);
 
             SpawnResult spawned;
+            var idMapFds = IdMapNamespaces.Create(spec);
             try
             {
                 spawned = Spawner.Spawn(new SpawnRequest
@@ -83,7 +84,11 @@ public sealed partial class ContainerRuntime
                     CgroupProcs = Path.Combine(cgroupDir, "cgroup.procs"),
                 });
             }
-            finally { Libc.Close(fifoFd); }
+            finally
+            {
+                Libc.Close(fifoFd);
+                foreach (int fd in idMapFds.Values) Libc.Close(fd);
+            }
             initPid = spawned.InitPid;
             trace.Mark("spawn-namespaces");
 
@@ -93,6 +98,7 @@ public sealed partial class ContainerRuntime
                 // The init gets the compiled filter, not the profile (often the largest part of config.json).
                 Id = request.Id, Spec = seccomp == null ? spec : spec with { Linux = spec.Linux! with { Seccomp = null } }, Bundle = bundle, Rootfs = rootfs, NoPivot = request.NoPivot,
                 FifoFd = fifoFd, NewNamespaces = newNs, PreserveFds = passedFds, Trace = trace.Enabled, Seccomp = seccomp,
+                IdMapFds = idMapFds.Count > 0 ? idMapFds : null,
             };
             channel.Send(InitChannel.Config, JsonSerializer.SerializeToUtf8Bytes(cfg, RuntimeJsonContext.Default.InitConfig));
             master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, seccomp, out string initPhases);

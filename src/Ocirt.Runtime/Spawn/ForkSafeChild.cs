@@ -187,6 +187,21 @@ internal static unsafe class ForkSafeChild
     }
 
     /// <summary>
+    /// Holds a fresh user namespace for an id-mapped mount: unshare, tell the parent (which writes
+    /// the maps and opens the namespace), then wait for EOF and exit.
+    /// </summary>
+    public static void HoldUserNamespace(int fd, int parentEnd)
+    {
+        ForkSafeLibc.Close(parentEnd); // or the EOF we wait for never comes
+        if (ForkSafeLibc.Unshare(Ns.CLONE_NEWUSER) != 0) ForkSafeLibc.Exit(1);
+        int* msg = stackalloc int[1];
+        msg[0] = SpawnMessage.MapsNeeded;
+        ForkSafeLibc.Write(fd, msg, sizeof(int));
+        ForkSafeLibc.Read(fd, msg, sizeof(int));
+        ForkSafeLibc.Exit(0);
+    }
+
+    /// <summary>
     /// CVE-2024-21626: a cwd reached through a leaked fd (/proc/self/fd/N) may lie outside the
     /// container's root; the kernel's getcwd then answers "(unreachable)..." instead of "/...".
     /// </summary>

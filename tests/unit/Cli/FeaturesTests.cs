@@ -22,7 +22,7 @@ public class FeaturesTests
         using var doc = JsonDocument.Parse(Json);
         Assert.Equal(["ociVersionMin", "ociVersionMax", "hooks", "mountOptions", "linux", "annotations"],
             doc.RootElement.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["namespaces", "capabilities", "cgroup", "seccomp", "apparmor", "selinux"],
+        Assert.Equal(["namespaces", "capabilities", "cgroup", "seccomp", "apparmor", "selinux", "mountExtensions"],
             doc.RootElement.GetProperty("linux").EnumerateObject().Select(p => p.Name));
     }
 
@@ -32,7 +32,11 @@ public class FeaturesTests
         using var doc = JsonDocument.Parse(Json);
         var linux = doc.RootElement.GetProperty("linux");
         Assert.Equal(6, doc.RootElement.GetProperty("hooks").GetArrayLength());
-        Assert.Contains("rbind", doc.RootElement.GetProperty("mountOptions").EnumerateArray().Select(e => e.GetString()));
+        var mountOptions = doc.RootElement.GetProperty("mountOptions").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("rbind", mountOptions);
+        Assert.Contains("rro", mountOptions);   // dockerd uses rro only when it is listed
+        Assert.Contains("ridmap", mountOptions);
+        Assert.True(linux.GetProperty("mountExtensions").GetProperty("idmap").GetProperty("enabled").GetBoolean());
         Assert.Contains("user", linux.GetProperty("namespaces").EnumerateArray().Select(e => e.GetString()));
         var caps = linux.GetProperty("capabilities").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Equal(41, caps.Count);

@@ -43,3 +43,42 @@ public class MountOptionsTests
         Assert.Contains("linux.rootfsPropagation", e.Message);
     }
 }
+
+/// <summary>Recursive attributes and id-map options: mount_setattr masks, never filesystem data.</summary>
+public class RecursiveMountOptionTests
+{
+    [Fact]
+    public void Rro_and_rnosuid_set_attributes_and_stay_out_of_the_data()
+    {
+        var o = Ocirt.Runtime.Init.MountOptions.Parse(["rbind", "rro", "rnosuid", "size=1m"]);
+        Assert.Equal(0x1UL | 0x2UL, o.RecursiveSet);
+        Assert.Equal(0UL, o.RecursiveClear);
+        Assert.Equal("size=1m", o.Data);
+    }
+
+    [Fact]
+    public void The_last_of_a_pair_wins()
+    {
+        var o = Ocirt.Runtime.Init.MountOptions.Parse(["rro", "rrw"]);
+        Assert.Equal(0UL, o.RecursiveSet);
+        Assert.Equal(0x1UL, o.RecursiveClear);
+    }
+
+    [Fact]
+    public void An_atime_mode_clears_the_whole_atime_field()
+    {
+        var o = Ocirt.Runtime.Init.MountOptions.Parse(["rnoatime"]);
+        Assert.Equal(0x10UL, o.RecursiveSet);        // MOUNT_ATTR_NOATIME
+        Assert.Equal(0x70UL, o.RecursiveClear);      // MOUNT_ATTR__ATIME, as the kernel requires
+    }
+
+    [Fact]
+    public void Idmap_and_ridmap_are_flags_not_data()
+    {
+        var idmap = Ocirt.Runtime.Init.MountOptions.Parse(["bind", "idmap"]);
+        var ridmap = Ocirt.Runtime.Init.MountOptions.Parse(["rbind", "ridmap"]);
+        Assert.True(idmap.IdMap && !idmap.IdMapRecursive);
+        Assert.True(ridmap.IdMap && ridmap.IdMapRecursive);
+        Assert.Equal("", idmap.Data + ridmap.Data);
+    }
+}

@@ -36,10 +36,12 @@ public static class InfoCommands
     private static readonly string[] Hooks = ["prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop"];
     private static readonly string[] MountOptions =
     [
-        "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec", "lazytime", "loud", "mand", "noatime",
-        "nodev", "nodiratime", "noexec", "nolazytime", "nomand", "norelatime", "nostrictatime", "nosuid", "nosymfollow",
-        "private", "rbind", "relatime", "remount", "ro", "rprivate", "rshared", "rslave", "runbindable", "rw", "shared",
-        "silent", "slave", "strictatime", "suid", "symfollow", "sync", "unbindable",
+        "async", "atime", "bind", "defaults", "dev", "diratime", "dirsync", "exec", "idmap", "lazytime", "loud", "mand",
+        "noatime", "nodev", "nodiratime", "noexec", "nolazytime", "nomand", "norelatime", "nostrictatime", "nosuid",
+        "nosymfollow", "private", "ratime", "rbind", "rdev", "rdiratime", "relatime", "remount", "rexec", "ridmap",
+        "rnoatime", "rnodev", "rnodiratime", "rnoexec", "rnorelatime", "rnostrictatime", "rnosuid", "rnosymfollow",
+        "ro", "rprivate", "rrelatime", "rro", "rrw", "rshared", "rslave", "rstrictatime", "rsuid", "rsymfollow",
+        "runbindable", "rw", "shared", "silent", "slave", "strictatime", "suid", "symfollow", "sync", "unbindable",
     ];
 
     /// <summary>What `features` reports: only what ocirt really does (cgroup v2, seccomp when libseccomp loads, no LSMs yet).</summary>
@@ -61,7 +63,8 @@ public static class InfoCommands
             Namespaces, Enumerable.Range(0, 41).Select(Spec.Names.CapabilityTable.Name).ToList(),
             new CgroupFeatures(V1: false, V2: true, Systemd: false, SystemdUser: false),
             Seccomp: SeccompFeatureOf(libseccomp != null), Apparmor: new EnabledFeature(Runtime.Security.LsmLabels.AppArmorEnabled()),
-            Selinux: new EnabledFeature(Runtime.Security.LsmLabels.SelinuxEnabled())),
+            Selinux: new EnabledFeature(Runtime.Security.LsmLabels.SelinuxEnabled()),
+            MountExtensions: new MountExtensionsFeature(new EnabledFeature(true))),
         // Go marshals map keys sorted.
         Annotations: annotations);
     }

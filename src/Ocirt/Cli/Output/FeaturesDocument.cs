@@ -21,7 +21,11 @@ public sealed record LinuxFeatures(
     [property: JsonPropertyName("cgroup")] CgroupFeatures Cgroup,
     [property: JsonPropertyName("seccomp")] SeccompFeature Seccomp,
     [property: JsonPropertyName("apparmor")] EnabledFeature Apparmor,
-    [property: JsonPropertyName("selinux")] EnabledFeature Selinux);
+    [property: JsonPropertyName("selinux")] EnabledFeature Selinux,
+    [property: JsonPropertyName("mountExtensions")] MountExtensionsFeature MountExtensions);
+
+/// <summary>specs-go features.MountExtensions: id-mapped mounts (containerd checks it before using them).</summary>
+public sealed record MountExtensionsFeature([property: JsonPropertyName("idmap")] EnabledFeature Idmap);
 
 public sealed record CgroupFeatures(
     [property: JsonPropertyName("v1")] bool V1,
