@@ -43,6 +43,9 @@ internal static unsafe class ForkSafeChild
 
         if (plan->TimeOffsetsLength > 0)
         {
+            // Our euid changed above (setresuid in the user namespace), which made us non-dumpable:
+            // our /proc files then belong to the host's root and this write would be refused.
+            ForkSafeLibc.Prctl(Prctl.PR_SET_DUMPABLE, 1, 0, 0, 0);
             int tfd = ForkSafeLibc.Open(plan->TimeOffsetsPath, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC, 0);
             if (tfd < 0 || ForkSafeLibc.Write(tfd, plan->TimeOffsets, (nuint)plan->TimeOffsetsLength) != plan->TimeOffsetsLength)
                 Fail(fd, SpawnStep.TimeOffsets, *ForkSafeLibc.ErrnoLocation());
