@@ -40,7 +40,7 @@ public static class InitProcess
             env = ProcessSetup.Environment(process);
             string cwd = string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd;
             exe = ExecutableLookup.Resolve(process.Args![0], env, cwd);
-            ProcessSetup.Apply(process);
+            ProcessSetup.Apply(process, cfg.Spec.Linux);
             // A listener must have its fd before the container runs, so such a filter goes in now (as runc).
             if (cfg.Seccomp is { Notifies: true } notifying) SendListener(channel, notifying, process);
             trace.Mark("process");

@@ -8,9 +8,10 @@ namespace Ocirt.Runtime.Init;
 internal static unsafe class ProcessSetup
 {
     /// <summary>Everything that can fail is done before "ready", so a bad config fails create, not start.</summary>
-    public static void Apply(Ocirt.Spec.Model.Process process)
+    public static void Apply(Ocirt.Spec.Model.Process process, Ocirt.Spec.Model.Linux? linux)
     {
         SetRlimits(process);
+        ApplyKernelAttributes(process, linux);
         if (process.OomScoreAdj is int adj) WriteOwnProcFile("oom_score_adj", adj.ToString());
 
         if (process.Capabilities is { } caps) Capabilities.DropBounding(caps);
@@ -62,6 +63,21 @@ internal static unsafe class ProcessSetup
             string why = r == -Errno.EACCES && !noNewPrivileges ? " (needs CAP_SYS_ADMIN or process.noNewPrivileges)" : "";
             throw new SyscallException($"install the seccomp filter (linux.seccomp){why}", -r);
         }
+    }
+
+    private static void ApplyKernelAttributes(Ocirt.Spec.Model.Process process, Ocirt.Spec.Model.Linux? linux)
+    {
+        var k = KernelAttributes.From(process, linux);
+        int err = 0;
+        SpawnStep step = ForkSafeChild.ApplyKernelAttributes(&k, &err);
+        if (step == 0) return;
+        string field = step switch
+        {
+            SpawnStep.Personality => "personality (linux.personality)",
+            SpawnStep.IoPriority => "ioprio_set (process.ioPriority)",
+            _ => "sched_setattr (process.scheduler)",
+        };
+        throw new SyscallException(field, err);
     }
 
     /// <summary>

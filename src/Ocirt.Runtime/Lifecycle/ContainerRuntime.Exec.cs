@@ -51,7 +51,7 @@ public sealed partial class ContainerRuntime
 
         using var consoleSocket = request.ConsoleSocket != null ? Terminal.ConsoleSocket.Connect(request.ConsoleSocket) : null;
         using var pty = process.Terminal ? Terminal.ContainerPty.Open(containerRoot, process.ConsoleSize) : null;
-        var exec = new ExecProcess(process, Candidates(process.Args[0], env, process.Cwd), env, pty?.Peer ?? -1, request.PreserveFds, seccomp, listenerState);
+        var exec = new ExecProcess(process, Candidates(process.Args[0], env, process.Cwd), env, pty?.Peer ?? -1, request.PreserveFds, seccomp, listenerState, containerSpec.Linux);
         var spawned = Spawner.Spawn(new SpawnRequest
         {
             Joins = joins,

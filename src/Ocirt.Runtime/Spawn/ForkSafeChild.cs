@@ -94,6 +94,9 @@ internal static unsafe class ForkSafeChild
             if (ForkSafeLibc.Setrlimit(p->RlimitResources[i], &p->RlimitValues[i * 2]) != 0)
                 Fail(fd, (SpawnStep)((int)SpawnStep.Rlimit + 1000 * (i + 1)), *ForkSafeLibc.ErrnoLocation());
         }
+        int kerr = 0;
+        SpawnStep kstep = ApplyKernelAttributes(&p->Kernel, &kerr);
+        if (kstep != 0) Fail(fd, kstep, kerr);
         if (p->DropBoundingValid != 0)
         {
             for (int c = 0; c < 64; c++)
@@ -188,6 +191,20 @@ internal static unsafe class ForkSafeChild
         long r = ForkSafeLibc.Syscall(ForkSafeLibc.SYS_seccomp, 1 /* SECCOMP_SET_MODE_FILTER */, f->Flags, (long)&prog, 0, 0);
         return r < 0 ? -*ForkSafeLibc.ErrnoLocation() : (int)r;
     }
+
+    /// <summary>personality, ioprio_set, sched_setattr: 0, or the failed step with errno in *errno.</summary>
+    public static SpawnStep ApplyKernelAttributes(KernelAttributes* k, int* errno)
+    {
+        if (k->HasPersonality != 0 && ForkSafeLibc.Syscall(SYS_personality, (long)k->Personality, 0, 0, 0, 0) < 0)
+        { *errno = *ForkSafeLibc.ErrnoLocation(); return SpawnStep.Personality; }
+        if (k->HasIoPriority != 0 && ForkSafeLibc.Syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, k->IoPriority, 0, 0) != 0)
+        { *errno = *ForkSafeLibc.ErrnoLocation(); return SpawnStep.IoPriority; }
+        if (k->HasScheduler != 0 && ForkSafeLibc.Syscall(SYS_sched_setattr, 0, (long)&k->Scheduler, 0, 0, 0) != 0)
+        { *errno = *ForkSafeLibc.ErrnoLocation(); return SpawnStep.Scheduler; }
+        return 0;
+    }
+
+    private const long SYS_personality = 135, SYS_ioprio_set = 251, SYS_sched_setattr = 314;
 
     /// <summary>
     /// Holds a fresh user namespace for an id-mapped mount: unshare, tell the parent (which writes

@@ -32,6 +32,7 @@ internal unsafe struct ProcessPlan
     public byte* Cwd;
     public int PreserveFds;
     public SeccompPlan Seccomp;       // Length 0: no filter
+    public KernelAttributes Kernel;   // personality, I/O priority, scheduler
     public int LabelCount;            // LSM exec labels: write LabelContents[i] to LabelPaths[i]
     public byte** LabelPaths;
     public byte** LabelContents;

@@ -11,7 +11,8 @@ internal sealed record ExecProcess(
     int TerminalFd,
     int PreserveFds,
     Seccomp.SeccompProgram? Seccomp,
-    Hooks.HookState? ListenerState = null);
+    Hooks.HookState? ListenerState = null,
+    Ocirt.Spec.Model.Linux? Linux = null);
 
 /// <summary>Turns an ExecProcess into a ProcessPlan in native memory; every name is checked here, not in the child.</summary>
 internal static unsafe class ProcessPlanBuilder
@@ -21,6 +22,7 @@ internal static unsafe class ProcessPlanBuilder
         var process = exec.Process;
         var p = (ProcessPlan*)native.Alloc(sizeof(ProcessPlan));
         p->TerminalFd = exec.TerminalFd;
+        p->Kernel = KernelAttributes.From(process, exec.Linux);
 
         var rlimits = process.Rlimits ?? [];
         if (rlimits.Count > ProcessPlan.MaxRlimits) throw new OcirtException("process.rlimits: too many entries");

@@ -72,4 +72,7 @@ internal enum SpawnStep
     CwdOutsideRoot = 32,
     SecurityLabel = 33,
     SeccompListener = 34,
+    Personality = 35,
+    IoPriority = 36,
+    Scheduler = 37,
 }
