@@ -31,6 +31,7 @@ public sealed partial class ContainerRuntime
         if (!Directory.Exists(rootfs))
             throw new OcirtException($"rootfs ({rootfs}) does not exist (root.path in config.json)");
         CheckTerminal(spec.Process!.Terminal, detach, request.ConsoleSocket);
+        SysctlPolicy.Check(spec);
         // Labels this host cannot apply are refused before anything exists.
         Security.LsmLabels.ExecWrites(spec.Process!, "process");
         Security.LsmLabels.CheckMountLabel(spec.Linux?.MountLabel);
