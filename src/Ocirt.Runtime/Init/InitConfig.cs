@@ -16,6 +16,8 @@ public sealed record InitConfig
     [JsonPropertyName("seccomp")] public Seccomp.SeccompProgram? Seccomp { get; set; }
     /// <summary>mounts[index] → inherited fd of the user namespace holding its id mapping.</summary>
     [JsonPropertyName("idMapFds")] public Dictionary<int, int>? IdMapFds { get; set; }
+    /// <summary>--no-new-keyring: keep the caller's session keyring instead of a fresh "_ses.&lt;id&gt;".</summary>
+    [JsonPropertyName("noNewKeyring")] public bool NoNewKeyring { get; set; }
     [JsonPropertyName("preserveFds")] public int PreserveFds { get; set; }
     /// <summary>Time the init's phases and send them back with "ready" (--debug).</summary>
     [JsonPropertyName("trace")] public bool Trace { get; set; }

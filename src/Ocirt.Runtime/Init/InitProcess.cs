@@ -72,6 +72,7 @@ public static class InitProcess
         Libc.Umask(0);
         // runc makes the init a session leader; it also detaches from ocirt's controlling terminal.
         Libc.Setsid();
+        if (!cfg.NoNewKeyring) SessionKeyring.JoinNew(cfg.Id);
         if (cfg.NewNamespaces.Contains("mount")) RootfsSetup.Prepare(cfg);
         trace.Mark("mounts");
         RunCreateHooks(channel, cfg);

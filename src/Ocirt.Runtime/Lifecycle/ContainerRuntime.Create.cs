@@ -99,7 +99,7 @@ public sealed partial class ContainerRuntime
                 // The init gets the compiled filter, not the profile (often the largest part of config.json).
                 Id = request.Id, Spec = seccomp == null ? spec : spec with { Linux = spec.Linux! with { Seccomp = null } }, Bundle = bundle, Rootfs = rootfs, NoPivot = request.NoPivot,
                 FifoFd = fifoFd, NewNamespaces = newNs, PreserveFds = passedFds, Trace = trace.Enabled, Seccomp = seccomp,
-                IdMapFds = idMapFds.Count > 0 ? idMapFds : null,
+                IdMapFds = idMapFds.Count > 0 ? idMapFds : null, NoNewKeyring = request.NoNewKeyring,
             };
             channel.Send(InitChannel.Config, JsonSerializer.SerializeToUtf8Bytes(cfg, RuntimeJsonContext.Default.InitConfig));
             master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, seccomp, out string initPhases);
