@@ -115,6 +115,7 @@ internal static class RootfsSetup
         Errno.Check(Libc.Chdir(cfg.Rootfs), $"chdir {cfg.Rootfs}");
         if (cfg.NoPivot)
         {
+            HideHostProcAndSys(cfg.Rootfs);
             Mounter.Mount(cfg.Rootfs, "/", null, MS_MOVE, null, "rootfs to / (--no-pivot)");
             Errno.Check(Libc.Chroot("."), "chroot .");
         }
@@ -127,6 +128,57 @@ internal static class RootfsSetup
         }
         Errno.Check(Libc.Chdir("/"), "chdir /");
     }
+
+    /// <summary>
+    /// --no-pivot leaves the host's mounts below the chroot, still reachable (runc's msMoveRoot): the
+    /// full proc and sysfs mounts outside the rootfs would expose what the container's masked paths
+    /// hide. This is the container's own mount namespace (slave first, so nothing reaches the host):
+    /// they are detached, or covered with a tmpfs where unmounting is not allowed.
+    /// </summary>
+    private static void HideHostProcAndSys(string rootfs)
+    {
+        var targets = new List<string>();
+        foreach (string line in File.ReadLines("/proc/self/mountinfo"))
+        {
+            // id parent major:minor root mountpoint options [optional...] - fstype source superoptions
+            string[] f = line.Split(' ');
+            int dash = Array.IndexOf(f, "-");
+            if (dash < 0 || dash + 1 >= f.Length || f[3] != "/") continue;
+            string mountpoint = Unescape(f[4]);
+            if (f[dash + 1] is not ("proc" or "sysfs")) continue;
+            if (mountpoint == rootfs || mountpoint.StartsWith(rootfs + "/", StringComparison.Ordinal)) continue;
+            targets.Add(mountpoint);
+        }
+        // Deepest first, so a parent's detach does not hide a child we still have to handle.
+        foreach (string p in targets.OrderByDescending(t => t.Length))
+        {
+            if (Libc.Mount(null, p, null, MS_SLAVE | MS_REC, null) != 0 && Errno.Last == Errno.ENOENT) continue;
+            if (Libc.Umount2(p, MNT_DETACH) == 0) continue;
+            int err = Errno.Last;
+            if (err != Errno.EINVAL && err != Errno.EPERM) throw new SyscallException($"unmount the host's {p} (--no-pivot)", err);
+            Mounter.Mount("tmpfs", p, "tmpfs", 0, null, $"tmpfs over the host's {p} (--no-pivot)");
+        }
+    }
+
+    /// <summary>mountinfo escapes space, tab, newline and backslash as \ooo (octal).</summary>
+    internal static string Unescape(string s)
+    {
+        if (!s.Contains('\\')) return s;
+        var b = new System.Text.StringBuilder(s.Length);
+        for (int i = 0; i < s.Length; i++)
+        {
+            if (s[i] == '\\' && IsOctal(s, i + 1))
+            {
+                b.Append((char)((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0')));
+                i += 3;
+            }
+            else b.Append(s[i]);
+        }
+        return b.ToString();
+    }
+
+    private static bool IsOctal(string s, int at) =>
+        at + 2 < s.Length && s[at] is >= '0' and <= '7' && s[at + 1] is >= '0' and <= '7' && s[at + 2] is >= '0' and <= '7';
 
     /// <summary>"." as a NUL-terminated UTF-8 literal; such literals live in read-only data, so the pointer stays valid.</summary>
     private static unsafe long Dot()
