@@ -12,6 +12,8 @@ internal sealed record ParsedMountOptions(ulong Flags, ulong ClearedFlags, ulong
     /// <summary>"idmap" (this mount) or "ridmap" (the whole tree): the mount's uid/gid mappings apply.</summary>
     public bool IdMap { get; init; }
     public bool IdMapRecursive { get; init; }
+    /// <summary>"tmpcopyup": a tmpfs starts with a copy of what it covers.</summary>
+    public bool CopyUp { get; init; }
 }
 
 internal static class MountOptions
@@ -56,7 +58,7 @@ internal static class MountOptions
     public static ParsedMountOptions Parse(IEnumerable<string>? options)
     {
         ulong flags = 0, cleared = 0, propagation = 0, recSet = 0, recClear = 0;
-        bool bind = false, recursive = false, idmap = false, ridmap = false;
+        bool bind = false, recursive = false, idmap = false, ridmap = false, copyUp = false;
         var data = new List<string>();
         foreach (string o in options ?? [])
         {
@@ -76,6 +78,7 @@ internal static class MountOptions
                 else { recSet |= r.Attr; recClear &= ~r.Attr; }
                 continue;
             }
+            if (o == "tmpcopyup") { copyUp = true; continue; }
             if (o == "idmap") { idmap = true; continue; }
             if (o == "ridmap") { idmap = true; ridmap = true; continue; }
             // Everything else is filesystem data (size=, mode=, uid=...).
@@ -83,7 +86,7 @@ internal static class MountOptions
         }
         return new ParsedMountOptions(flags, cleared, propagation, bind, recursive, string.Join(',', data))
         {
-            RecursiveSet = recSet, RecursiveClear = recClear, IdMap = idmap, IdMapRecursive = ridmap,
+            RecursiveSet = recSet, RecursiveClear = recClear, IdMap = idmap, IdMapRecursive = ridmap, CopyUp = copyUp,
         };
     }
 

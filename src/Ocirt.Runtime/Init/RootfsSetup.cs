@@ -69,6 +69,9 @@ internal static class RootfsSetup
             CreateTarget(dest, true);
             if (type == "cgroup" || type == "cgroup2")
                 MountCgroup(dest, opts, cfg);
+            else if (opts.CopyUp && type == "tmpfs")
+                TmpCopyUp.Mount(m.Source ?? type, dest, opts.Flags, Security.LsmLabels.WithMountLabel(opts.Data, type, cfg.Spec.Linux?.MountLabel),
+                    $"{type} to {m.Destination} (tmpcopyup)");
             else
                 Mounter.Mount(m.Source ?? type, dest, type, opts.Flags, Security.LsmLabels.WithMountLabel(opts.Data, type, cfg.Spec.Linux?.MountLabel),
                     $"{type} to {m.Destination}");
