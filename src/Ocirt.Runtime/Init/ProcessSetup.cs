@@ -101,7 +101,11 @@ internal static unsafe class ProcessSetup
             if (resource < 0) throw new OcirtException($"process.rlimits[{i}].type: unknown rlimit \"{r.Type}\"");
             var lim = new RLimit { Cur = r.Soft, Max = r.Hard };
             if (Libc.Setrlimit(resource, &lim) != 0)
-                throw new SyscallException($"setrlimit {r.Type} soft={r.Soft} hard={r.Hard} (process.rlimits[{i}])", Errno.Last);
+            {
+                int err = Errno.Last;
+                string hint = err == Errno.EPERM ? " (raising a hard limit needs CAP_SYS_RESOURCE, which the runtime does not have)" : "";
+                throw new SyscallException($"setrlimit {r.Type} soft={r.Soft} hard={r.Hard} (process.rlimits[{i}]){hint}", err);
+            }
         }
     }
 
