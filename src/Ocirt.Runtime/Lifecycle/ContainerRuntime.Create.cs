@@ -55,6 +55,8 @@ public sealed partial class ContainerRuntime
                 ?? throw new OcirtException("no cgroup v2 hierarchy found at /sys/fs/cgroup or /sys/fs/cgroup/unified");
             cgroupDir = CgroupV2.Resolve(cgroupRoot, spec.Linux?.CgroupsPath, request.Id);
             cgroupCreated = CgroupV2.Create(cgroupDir);
+            // Mapped and validated now (a bad value fails before any process exists), written when the init reports.
+            var resources = ContainerResources.Prepare(cgroupRoot, cgroupDir, spec);
             trace.Mark("cgroup");
 
             string fifo = _store.FifoOf(request.Id);
@@ -91,7 +93,7 @@ public sealed partial class ContainerRuntime
                 FifoFd = fifoFd, NewNamespaces = newNs, PreserveFds = passedFds, Trace = trace.Enabled,
             };
             channel.Send(InitChannel.Config, JsonSerializer.SerializeToUtf8Bytes(cfg, RuntimeJsonContext.Default.InitConfig));
-            master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, out string initPhases);
+            master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, resources, out string initPhases);
             trace.Mark("init");
 
             var state = new StoredState
@@ -129,7 +131,7 @@ public sealed partial class ContainerRuntime
     /// when it must be proxied (foreground), else -1 (it went to the console socket).
     /// </summary>
     private static int AwaitReady(InitChannel channel, int initPid, string id, string bundle, Ocirt.Spec.Model.Spec spec,
-        Terminal.ConsoleSocket? consoleSocket, out string initPhases)
+        Terminal.ConsoleSocket? consoleSocket, ContainerResources resources, out string initPhases)
     {
         int master = -1;
         initPhases = "";
@@ -142,11 +144,13 @@ public sealed partial class ContainerRuntime
                 switch (reply.Kind)
                 {
                     case InitChannel.Ready:
+                        resources.ApplyOnce();
                         initPhases = System.Text.Encoding.UTF8.GetString(reply.Payload);
                         return master;
                     case InitChannel.Error:
                         throw new OcirtException("unable to start container process: " + System.Text.Encoding.UTF8.GetString(reply.Payload));
                     case InitChannel.RunHooks:
+                        resources.ApplyOnce(); // runc: before prestart hooks, which may adjust the cgroup
                         var hookState = new Hooks.HookState { Id = id, Status = "creating", Pid = initPid, Bundle = bundle, Annotations = spec.Annotations };
                         Hooks.HookRunner.RunAll("prestart", spec.Hooks?.Prestart, hookState);
                         Hooks.HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, hookState);
