@@ -60,8 +60,7 @@ public static class CommandTable
         new("delete", "delete any resources held by the container often used with detached container", Id,
             [B("force,f", "Forcibly deletes the container if it is still running (uses SIGKILL)")], 1, 1),
         new("events", "display container events such as OOM notifications, cpu, memory, and IO usage statistics", Id,
-            [F("interval", "set the stats collection interval") with { Default = "5s" }, B("stats", "display the container's stats then exit")], 1, 1)
-            { NotImplemented = true },
+            [F("interval", "set the stats collection interval") with { Default = "5s" }, B("stats", "display the container's stats then exit")], 1, 1),
         new("exec", "execute new process inside the container", "<container-id> <command> [command options]  || -p process.json <container-id>",
             [
                 ConsoleSocket,

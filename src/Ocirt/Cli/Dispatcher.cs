@@ -76,6 +76,7 @@ public static class Dispatcher
         "ps" => QueryCommands.Ps(c),
         "exec" => ExecCommand.Run(c),
         "update" => UpdateCommand.Run(c),
+        "events" => EventsCommand.Run(c),
         "spec" => SpecCommand.Run(c),
         "features" => InfoCommands.Features(),
         "check" => CheckCommand.Run(c),
