@@ -32,7 +32,14 @@ public sealed class ContainerResources
     {
         if (_applied) return;
         _applied = true;
+        ulong oomKillsBefore = Stats.StatsReader.OomKills(_dir);
         CgroupResources.Apply(_dir, _writes);
         DeviceFilterLoader.Attach(_dir, _deviceFilter);
+        // A memory.max below what the init already uses makes the kernel OOM-kill it during the write, which
+        // itself succeeds: say so, as runc does, instead of a container that is "created" but dead.
+        if (Stats.StatsReader.OomKills(_dir) > oomKillsBefore)
+            throw new Lifecycle.OcirtException($"container init was OOM-killed (memory limit too low?): memory.max {MemoryMax()} is below what the container's init uses before it runs the process");
     }
+
+    private string MemoryMax() => _writes.FirstOrDefault(w => w.File == "memory.max")?.Value ?? "(unified)";
 }
