@@ -16,6 +16,7 @@ public sealed class ResourceTests : ContainerTest
     {
         OnCleanup(() =>
         {
+            ForceDeleteAll(Rt); // the containers first: the parent can only go once it is empty
             string dir = Path.Combine(Preconditions.CgroupRoot, Parent);
             if (Directory.Exists(dir) && Directory.GetDirectories(dir).Length == 0)
                 try { Directory.Delete(dir); } catch (IOException) { }

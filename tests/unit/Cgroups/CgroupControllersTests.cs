@@ -48,6 +48,15 @@ public sealed class CgroupControllersTests : IDisposable
     }
 
     [Fact]
+    public void A_unified_key_on_a_missing_controller_is_named_with_its_key()
+    {
+        string leaf = Fake("hugetlb", "leaf");
+        var writes = ResourceMapping.Map(new LinuxResources { Unified = new() { ["memory.high"] = "100" } });
+        var e = Assert.Throws<ResourceException>(() => CgroupControllers.Enable(_root, leaf, writes));
+        Assert.StartsWith("linux.resources.unified[\"memory.high\"]: the memory controller is not available", e.Message);
+    }
+
+    [Fact]
     public void Resets_to_max_on_a_missing_controller_are_dropped_not_errors()
     {
         string leaf = Fake("hugetlb", "leaf");

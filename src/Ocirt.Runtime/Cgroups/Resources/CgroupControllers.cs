@@ -63,12 +63,13 @@ public static class CgroupControllers
         }
     }
 
-    // "linux.resources.memory.limit" → "linux.resources.memory": the message names the resource group.
+    // "linux.resources.memory.limit" → "linux.resources.memory": the message names the resource group;
+    // an indexed field (unified["memory.high"], hugepageLimits[0]) keeps its index.
     private static string FieldGroup(string field)
     {
         if (!field.StartsWith("linux.resources.")) return field;
         string rest = field["linux.resources.".Length..];
-        int cut = rest.IndexOfAny(['.', '[']);
-        return cut < 0 ? field : "linux.resources." + rest[..cut];
+        int dot = rest.IndexOf('.'), bracket = rest.IndexOf('[');
+        return dot < 0 || (bracket >= 0 && bracket < dot) ? field : "linux.resources." + rest[..dot];
     }
 }
