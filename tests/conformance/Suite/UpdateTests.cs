@@ -49,6 +49,23 @@ public sealed class UpdateTests : ContainerTest
     }
 
     [Fact]
+    public void A_docker_style_all_zero_update_succeeds_and_changes_nothing()
+    {
+        string id = NewId();
+        string dir = StartSleeper(id);
+        const string json = "{\"memory\":{\"limit\":0,\"reservation\":0,\"swap\":0,\"kernel\":0},"
+            + "\"cpu\":{\"shares\":0,\"quota\":0,\"period\":0,\"realtimeRuntime\":0,\"realtimePeriod\":0,\"cpus\":\"\",\"mems\":\"\"},"
+            + "\"blockIO\":{\"weight\":0},\"pids\":{\"limit\":0}}";
+        string file = Path.Combine(Bundle.Dir, "resources.json");
+        File.WriteAllText(file, json);
+        Rt.Must("update", "-r", file, id);
+        Assert.Equal("2097152", File.ReadAllText(Path.Combine(dir, "hugetlb.2MB.max")).Trim());
+        var stored = StoredResources(id);
+        Assert.Null(stored["memory"]);
+        Assert.Null(stored["pids"]);
+    }
+
+    [Fact]
     public void Flags_that_need_a_missing_controller_fail_naming_it_and_leave_the_container_running()
     {
         Skip.If(File.ReadAllText(Path.Combine(Preconditions.CgroupRoot, "cgroup.controllers")).Contains("pids"), "the pids controller is available here");
