@@ -7,7 +7,7 @@ SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.pr
 # Runs a command with a pure cgroup v2 view in a private mount namespace (the host may be hybrid).
 V2VIEW := unshare -m --propagation private sh -c 'umount -R /sys/fs/cgroup 2>/dev/null; mount -t cgroup2 cgroup2 /sys/fs/cgroup && exec "$$@"' sh
 
-.PHONY: all install deps demo test test-unit test-conformance clean bench
+.PHONY: all install deps demo test test-unit test-conformance test-vm clean bench
 
 all: $(BIN)
 
@@ -56,6 +56,10 @@ test-unit:
 # Real containers, as root, in a pure cgroup v2 view (never the host's v1 hierarchies).
 test-conformance: $(BIN) build/containers-seccomp.json
 	OCIRT_CONTAINERS_SECCOMP=$(abspath build/containers-seccomp.json) OCIRT_BIN=$(abspath $(BIN)) $(V2VIEW) $(DOTNET) test tests/conformance/Ocirt.Tests.Conformance.csproj -c $(CONFIG) --nologo
+
+# cgroup v2 limits that need real controllers (memory, pids, cpu, cpuset): a qemu TCG VM, PASS/FAIL per check.
+test-vm: $(BIN)
+	tests/vm/run-vm-tests.sh $(abspath $(BIN))
 
 bench: deps $(BIN)
 	$(MAKE) -C bench

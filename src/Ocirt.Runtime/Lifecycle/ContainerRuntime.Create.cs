@@ -59,6 +59,8 @@ public sealed partial class ContainerRuntime
                 ?? throw new OcirtException("no cgroup v2 hierarchy found at /sys/fs/cgroup or /sys/fs/cgroup/unified");
             cgroupDir = CgroupV2.Resolve(cgroupRoot, spec.Linux?.CgroupsPath, request.Id);
             cgroupCreated = CgroupV2.Create(cgroupDir);
+            // Mapped and validated now (a bad value fails before any process exists), written when the init reports.
+            var resources = ContainerResources.Prepare(cgroupRoot, cgroupDir, spec);
             trace.Mark("cgroup");
 
             string fifo = _store.FifoOf(request.Id);
@@ -102,7 +104,7 @@ public sealed partial class ContainerRuntime
                 IdMapFds = idMapFds.Count > 0 ? idMapFds : null, NoNewKeyring = request.NoNewKeyring,
             };
             channel.Send(InitChannel.Config, JsonSerializer.SerializeToUtf8Bytes(cfg, RuntimeJsonContext.Default.InitConfig));
-            master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, seccomp, out string initPhases);
+            master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, seccomp, resources, out string initPhases);
             trace.Mark("init");
 
             var state = new StoredState
@@ -140,7 +142,7 @@ public sealed partial class ContainerRuntime
     /// when it must be proxied (foreground), else -1 (it went to the console socket).
     /// </summary>
     private static int AwaitReady(InitChannel channel, int initPid, string id, string bundle, Ocirt.Spec.Model.Spec spec,
-        Terminal.ConsoleSocket? consoleSocket, Seccomp.SeccompProgram? seccomp, out string initPhases)
+        Terminal.ConsoleSocket? consoleSocket, Seccomp.SeccompProgram? seccomp, ContainerResources resources, out string initPhases)
     {
         int master = -1;
         initPhases = "";
@@ -153,11 +155,13 @@ public sealed partial class ContainerRuntime
                 switch (reply.Kind)
                 {
                     case InitChannel.Ready:
+                        resources.ApplyOnce();
                         initPhases = System.Text.Encoding.UTF8.GetString(reply.Payload);
                         return master;
                     case InitChannel.Error:
                         throw new OcirtException("unable to start container process: " + System.Text.Encoding.UTF8.GetString(reply.Payload));
                     case InitChannel.RunHooks:
+                        resources.ApplyOnce(); // runc: before prestart hooks, which may adjust the cgroup
                         var hookState = new Hooks.HookState { Id = id, Status = "creating", Pid = initPid, Bundle = bundle, Annotations = spec.Annotations };
                         Hooks.HookRunner.RunAll("prestart", spec.Hooks?.Prestart, hookState);
                         Hooks.HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, hookState);

@@ -60,8 +60,7 @@ public static class CommandTable
         new("delete", "delete any resources held by the container often used with detached container", Id,
             [B("force,f", "Forcibly deletes the container if it is still running (uses SIGKILL)")], 1, 1),
         new("events", "display container events such as OOM notifications, cpu, memory, and IO usage statistics", Id,
-            [F("interval", "set the stats collection interval") with { Default = "5s" }, B("stats", "display the container's stats then exit")], 1, 1)
-            { NotImplemented = true },
+            [F("interval", "set the stats collection interval") with { Default = "5s" }, B("stats", "display the container's stats then exit")], 1, 1),
         new("exec", "execute new process inside the container", "<container-id> <command> [command options]  || -p process.json <container-id>",
             [
                 ConsoleSocket,
@@ -115,8 +114,7 @@ public static class CommandTable
              F("pids-limit", "Maximum number of pids allowed in the container") with { Default = "0" },
              F("l3-cache-schema", "The string of Intel RDT/CAT L3 cache schema"),
              F("mem-bw-schema", "The string of Intel RDT/MBA memory bandwidth schema"),
-             F("kernel-memory", "(obsoleted; do not use)", hidden: true), F("kernel-memory-tcp", "(obsoleted; do not use)", hidden: true)], 1, 1)
-            { NotImplemented = true },
+             F("kernel-memory", "(obsoleted; do not use)", hidden: true), F("kernel-memory-tcp", "(obsoleted; do not use)", hidden: true)], 1, 1),
         new("features", "show the enabled features", "", [], 0, 0) { TakesId = false, Description = "Show the enabled features." },
         new("check", "check whether containers can run on this host and what is missing", "", [F("format,f", "text or json")], 0, 0) { TakesId = false },
         new("init", "initialize the namespaces and launch the process (do not call it outside of ocirt)", "", [], 0, 0) { Hidden = true, TakesId = false },

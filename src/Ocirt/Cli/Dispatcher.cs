@@ -75,6 +75,8 @@ public static class Dispatcher
         "list" => QueryCommands.List(c),
         "ps" => QueryCommands.Ps(c),
         "exec" => ExecCommand.Run(c),
+        "update" => UpdateCommand.Run(c),
+        "events" => EventsCommand.Run(c),
         "spec" => SpecCommand.Run(c),
         "features" => InfoCommands.Features(),
         "check" => CheckCommand.Run(c),

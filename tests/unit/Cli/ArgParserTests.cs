@@ -116,6 +116,9 @@ public class ArgParserTests
         Assert.Equal(["--pid-file=/p", "ctr", "x"], ArgParser.Reorder(specs, ["ctr", "--pid-file=/p", "x"]));
         Assert.Equal(["ctr", "--", "--bundle", "/b"], ArgParser.Reorder(specs, ["ctr", "--", "--bundle", "/b"]));
         Assert.Equal(["-h", "ctr"], ArgParser.Reorder(specs, ["ctr", "-h"]));
+        // values that look like flags stay with their flag (go-runc: update --resources - ID)
+        Assert.Equal(["--pid-file", "-", "ctr"], ArgParser.Reorder(specs, ["--pid-file", "-", "ctr"]));
+        Assert.Equal(["--pid-file", "-1", "ctr"], ArgParser.Reorder(specs, ["ctr", "--pid-file", "-1"]));
     }
 
     [Theory]
