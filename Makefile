@@ -7,7 +7,7 @@ SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.pr
 # Runs a command with a pure cgroup v2 view in a private mount namespace (the host may be hybrid).
 V2VIEW := unshare -m --propagation private sh -c 'umount -R /sys/fs/cgroup 2>/dev/null; mount -t cgroup2 cgroup2 /sys/fs/cgroup && exec "$$@"' sh
 
-.PHONY: all install deps demo test test-unit test-conformance test-vm clean bench
+.PHONY: all install deps vm-deps demo test test-unit test-conformance test-vm clean bench
 
 all: $(BIN)
 
@@ -58,8 +58,19 @@ test-conformance: $(BIN) build/containers-seccomp.json
 	OCIRT_CONTAINERS_SECCOMP=$(abspath build/containers-seccomp.json) OCIRT_BIN=$(abspath $(BIN)) $(V2VIEW) $(DOTNET) test tests/conformance/Ocirt.Tests.Conformance.csproj -c $(CONFIG) --nologo
 
 # cgroup v2 limits that need real controllers (memory, pids, cpu, cpuset): a qemu TCG VM, PASS/FAIL per check.
-test-vm: $(BIN)
+test-vm: $(BIN) vm-deps
 	tests/vm/run-vm-tests.sh $(abspath $(BIN))
+
+# qemu, a Debian kernel for the guest, cpio (installed only when missing).
+vm-deps: deps
+	@missing=""; \
+	command -v qemu-system-x86_64 >/dev/null || missing="$$missing qemu-system-x86"; \
+	command -v cpio >/dev/null || missing="$$missing cpio"; \
+	ls /boot/vmlinuz-*-amd64 >/dev/null 2>&1 || missing="$$missing linux-image-amd64"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 bench: deps $(BIN)
 	$(MAKE) -C bench
