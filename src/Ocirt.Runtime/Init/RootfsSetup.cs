@@ -128,13 +128,12 @@ internal static class RootfsSetup
         fixed (byte* p = ".\0"u8) return (long)p;
     }
 
-    /// <summary>After the switch: masked and read-only paths, read-only root, hostname, sysctls.</summary>
+    /// <summary>After the switch: hostname, sysctls, then read-only and masked paths, read-only root.
+    /// Sysctls come before the read-only paths, as in runc: Docker sets
+    /// net.ipv4.ip_unprivileged_port_start while /proc/sys is in linux.readonlyPaths.</summary>
     public static void Finish(InitConfig cfg)
     {
         var spec = cfg.Spec;
-        foreach (string p in spec.Linux?.ReadonlyPaths ?? []) ReadonlyPath(p);
-        foreach (string p in spec.Linux?.MaskedPaths ?? []) MaskPath(p);
-        if (spec.Root?.Readonly == true) Mounter.Remount("/", MS_RDONLY, "root read-only (root.readonly)");
         if (spec.Hostname != null) SetName(spec.Hostname, hostname: true);
         if (spec.Domainname != null) SetName(spec.Domainname, hostname: false);
         foreach (var (key, value) in spec.Linux?.Sysctl ?? [])
@@ -143,6 +142,9 @@ internal static class RootfsSetup
             try { File.WriteAllText(path, value); }
             catch (Exception e) { throw new OcirtException($"linux.sysctl[\"{key}\"]: write {path}: {e.Message}"); }
         }
+        foreach (string p in spec.Linux?.ReadonlyPaths ?? []) ReadonlyPath(p);
+        foreach (string p in spec.Linux?.MaskedPaths ?? []) MaskPath(p);
+        if (spec.Root?.Readonly == true) Mounter.Remount("/", MS_RDONLY, "root read-only (root.readonly)");
     }
 
     private static void ReadonlyPath(string path)
