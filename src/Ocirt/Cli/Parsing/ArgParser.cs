@@ -34,8 +34,8 @@ public static class ArgParser
     }
 
     /// <summary>
-    /// urfave/cli v1 reorderArgs: the command's known flags (and the word after one without "=", when it does not
-    /// start with "-") move to the front; everything else keeps its order behind them; nothing moves past "--".
+    /// urfave/cli v1 reorderArgs: the command's known flags (and the word after one without "=", when it is not
+    /// itself a known flag: "-", "--" and unknown "-x" too) move to the front; everything else keeps its order behind them; nothing moves past "--".
     /// So `delete ctr --force` works, while an unknown `-x` after the id stays a positional (`kill ctr -9`).
     /// </summary>
     public static string[] Reorder(FlagSpec[] specs, string[] args)
@@ -46,15 +46,17 @@ public static class ArgParser
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
-            if (a == "--")
-            {
-                rest.AddRange(args[i..]);
-                break;
-            }
-            if (mayBeValue && !a.StartsWith('-'))
+            // runc's vendored urfave/cli: after a flag without "=", anything that is not one of the
+            // command's flags is its value, "-" included (containerd: `update --resources - ID`).
+            if (mayBeValue && !IsKnownFlag(specs, a))
             {
                 mayBeValue = false;
                 flags.Add(a);
+            }
+            else if (a == "--")
+            {
+                rest.AddRange(args[i..]);
+                break;
             }
             else if (IsKnownFlag(specs, a))
             {
