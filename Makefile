@@ -7,7 +7,7 @@ SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.pr
 # Runs a command with a pure cgroup v2 view in a private mount namespace (the host may be hybrid).
 V2VIEW := unshare -m --propagation private sh -c 'umount -R /sys/fs/cgroup 2>/dev/null; mount -t cgroup2 cgroup2 /sys/fs/cgroup && exec "$$@"' sh
 
-.PHONY: all install deps vm-deps demo test test-unit test-conformance test-vm clean bench
+.PHONY: all install deps vm-deps demo test test-unit test-conformance test-vm test-docker clean bench
 
 all: $(BIN)
 
@@ -71,6 +71,11 @@ vm-deps: deps
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# End to end: real dockerd + containerd (Debian packages, installed if missing) in a private
+# mount+net+pid namespace, every scenario under runc and ocirt. See tests/docker/run.sh.
+test-docker: $(BIN)
+	OCIRT_BIN=$(abspath $(BIN)) tests/docker/run.sh
 
 bench: deps $(BIN)
 	$(MAKE) -C bench

@@ -42,17 +42,29 @@ internal static class Devices
     {
         string dest = SecureJoin.Join(rootfs, path);
         Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
-        if (File.Exists(dest)) File.Delete(dest);
         if (inUserNs)
         {
-            // mknod is not allowed in a user namespace: bind the host's node instead.
-            RootfsSetup.CreateTarget(dest, false);
-            Mounter.Mount(path, dest, null, MountFlags.MS_BIND, null, $"device {path}");
+            BindHostNode(path, dest);
             return;
         }
-        if (Libc.Mknod(dest, type | (mode & 0xFFF), MakeDev(major, minor)) != 0) throw new SyscallException($"mknod {path}", Errno.Last);
+        if (Libc.Mknod(dest, type | (mode & 0xFFF), MakeDev(major, minor)) != 0)
+        {
+            int err = Errno.Last;
+            // As runc: a node that already exists is kept (docker --privileged lists the host's
+            // /dev/pts/ptmx, which the container's devpts already has), EPERM falls back to a bind.
+            if (err == Errno.EEXIST) return;
+            if (err == Errno.EPERM) { BindHostNode(path, dest); return; }
+            throw new SyscallException($"mknod {path}", err);
+        }
         Errno.Check(Libc.Chmod(dest, mode & 0xFFF), $"chmod {path}");
         Errno.Check(Libc.Chown(dest, uid, gid), $"chown {path}");
+    }
+
+    /// <summary>mknod is not allowed in a user namespace: bind the host's node instead.</summary>
+    private static void BindHostNode(string path, string dest)
+    {
+        RootfsSetup.CreateTarget(dest, false);
+        Mounter.Mount(path, dest, null, MountFlags.MS_BIND, null, $"device {path}");
     }
 
     public static ulong MakeDev(uint major, uint minor) =>

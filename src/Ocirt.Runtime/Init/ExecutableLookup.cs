@@ -10,7 +10,13 @@ internal static class ExecutableLookup
         if (name.Contains('/'))
         {
             string path = name.StartsWith('/') ? name : Path.Combine(cwd, name);
-            // A missing absolute path is reported by execve itself (runc: "exec /x: no such file or directory").
+            // Checked here, before "ready", so that create fails (runc's exec.LookPath in init):
+            // dockerd maps "no such file or directory" to exit 127 and "permission denied" to 126
+            // only for create errors. A missing interpreter is still reported by execve itself.
+            if (!File.Exists(path) && !Directory.Exists(path))
+                throw new OcirtException($"exec: \"{name}\": stat {name}: no such file or directory");
+            if (!IsExecutableFile(path))
+                throw new OcirtException($"exec: \"{name}\": permission denied");
             return path;
         }
         string? pathVar = env.LastOrDefault(e => e.StartsWith("PATH="))?[5..];

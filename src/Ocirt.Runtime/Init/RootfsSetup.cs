@@ -189,10 +189,14 @@ internal static class RootfsSetup
         fixed (byte* p = ".\0"u8) return (long)p;
     }
 
-    /// <summary>After the switch: sysctls (while /proc/sys is writable, as runc), read-only and masked paths, read-only root, hostname.</summary>
+    /// <summary>After the switch: hostname, sysctls, then read-only and masked paths, read-only root.
+    /// Sysctls come before the read-only paths, as in runc: Docker sets
+    /// net.ipv4.ip_unprivileged_port_start while /proc/sys is in linux.readonlyPaths.</summary>
     public static void Finish(InitConfig cfg)
     {
         var spec = cfg.Spec;
+        if (spec.Hostname != null) SetName(spec.Hostname, hostname: true);
+        if (spec.Domainname != null) SetName(spec.Domainname, hostname: false);
         foreach (var (key, value) in spec.Linux?.Sysctl ?? [])
         {
             string path = "/proc/sys/" + key.Replace('.', '/');
@@ -202,8 +206,6 @@ internal static class RootfsSetup
         foreach (string p in spec.Linux?.ReadonlyPaths ?? []) ReadonlyPath(p);
         foreach (string p in spec.Linux?.MaskedPaths ?? []) MaskPath(p);
         if (spec.Root?.Readonly == true) Mounter.Remount("/", MS_RDONLY, "root read-only (root.readonly)");
-        if (spec.Hostname != null) SetName(spec.Hostname, hostname: true);
-        if (spec.Domainname != null) SetName(spec.Domainname, hostname: false);
     }
 
     private static void ReadonlyPath(string path)

@@ -121,6 +121,18 @@ public class ArgParserTests
         Assert.Equal(["--pid-file", "-1", "ctr"], ArgParser.Reorder(specs, ["ctr", "--pid-file", "-1"]));
     }
 
+    [Fact]
+    public void A_dash_value_stays_with_its_flag_as_runc_does()
+    {
+        // containerd 1.6 (go-runc v1.0.0) runs `update --resources - ID`; runc 1.1.5 reads stdin.
+        var u = P("update", "--resources", "-", "ctr");
+        Assert.Equal("-", u.Flags.Get("resources"));
+        Assert.Equal(["ctr"], u.Args);
+        Assert.Equal("-", P("update", "ctr", "-r", "-").Flags.Get("resources"));
+        // runc: `delete --force -x ctr` -> "flag provided but not defined: -x" (-x moved as a value).
+        Assert.Throws<UsageException>(() => P("delete", "--force", "-x", "ctr"));
+    }
+
     [Theory]
     [InlineData("---x")]
     [InlineData("-=x")]
