@@ -1,20 +1,18 @@
-using System.Text.Json.Serialization;
-
 namespace Ocirt.Runtime.Init;
 
-/// <summary>What the parent sends the init over the channel: the config plus runtime decisions.</summary>
+/// <summary>What the parent sends the init over the channel (encoded by InitMessage): the config plus runtime decisions.</summary>
 public sealed record InitConfig
 {
-    [JsonPropertyName("id")] public string Id { get; set; } = "";
-    [JsonPropertyName("spec")] public Ocirt.Spec.Model.Spec Spec { get; set; } = new();
-    [JsonPropertyName("bundle")] public string Bundle { get; set; } = "";
-    [JsonPropertyName("rootfs")] public string Rootfs { get; set; } = "";
-    [JsonPropertyName("noPivot")] public bool NoPivot { get; set; }
-    [JsonPropertyName("fifoFd")] public int FifoFd { get; set; } = -1;
-    [JsonPropertyName("newNamespaces")] public List<string> NewNamespaces { get; set; } = [];
+    public string Id { get; set; } = "";
+    public Ocirt.Spec.Model.Spec Spec { get; set; } = new();
+    public string Bundle { get; set; } = "";
+    public string Rootfs { get; set; } = "";
+    public bool NoPivot { get; set; }
+    public int FifoFd { get; set; } = -1;
+    public List<string> NewNamespaces { get; set; } = [];
     /// <summary>linux.seccomp compiled by the parent (the init never loads libseccomp).</summary>
-    [JsonPropertyName("seccomp")] public Seccomp.SeccompProgram? Seccomp { get; set; }
-    [JsonPropertyName("preserveFds")] public int PreserveFds { get; set; }
+    public Seccomp.SeccompProgram? Seccomp { get; set; }
+    public int PreserveFds { get; set; }
     /// <summary>Time the init's phases and send them back with "ready" (--debug).</summary>
-    [JsonPropertyName("trace")] public bool Trace { get; set; }
+    public bool Trace { get; set; }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Ocirt.Runtime.Cgroups;
 using Ocirt.Runtime.Init;
 using Ocirt.Runtime.Interop;
@@ -94,7 +93,7 @@ public sealed partial class ContainerRuntime
                 Id = request.Id, Spec = seccomp == null ? spec : spec with { Linux = spec.Linux! with { Seccomp = null } }, Bundle = bundle, Rootfs = rootfs, NoPivot = request.NoPivot,
                 FifoFd = fifoFd, NewNamespaces = newNs, PreserveFds = passedFds, Trace = trace.Enabled, Seccomp = seccomp,
             };
-            channel.Send(InitChannel.Config, JsonSerializer.SerializeToUtf8Bytes(cfg, RuntimeJsonContext.Default.InitConfig));
+            channel.Send(InitChannel.Config, InitMessage.Encode(cfg, configBytes));
             master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, seccomp, out string initPhases);
             trace.Mark("init");
 
