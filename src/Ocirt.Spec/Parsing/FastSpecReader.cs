@@ -21,15 +21,20 @@ public static class FastSpecReader
     };
 
     /// <summary>The parsed spec, or null when the deserializer must decide (an error, or input outside the fast path).</summary>
-    public static Model.Spec? TryRead(ReadOnlySpan<byte> json)
+    public static Model.Spec? TryRead(ReadOnlySpan<byte> json) => TryRead(json, ModelReader.ReadSpec);
+
+    /// <summary>An `exec --process` file (a config.json "process" object), or null as above.</summary>
+    public static Model.Process? TryReadProcess(ReadOnlySpan<byte> json) => TryRead(json, ModelReader.ReadProcess);
+
+    private static T? TryRead<T>(ReadOnlySpan<byte> json, ValueReader<T> read) where T : class
     {
         try
         {
             var r = new Utf8JsonReader(json, Options);
             if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return null;
-            var spec = ModelReader.ReadSpec(ref r);
+            var value = read(ref r);
             // Anything after the root object is the deserializer's error to report.
-            return r.Read() ? null : spec;
+            return r.Read() ? null : value;
         }
         catch (Exception)
         {
