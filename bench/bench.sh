@@ -54,23 +54,37 @@ bench_one() { # name runtime command...
     median "$results/$name-$rt.json"
 }
 
+# The machine is shared: load shifts within minutes. The headline comparisons therefore run in
+# $rounds rounds, each round measuring ocirt, runc and crun in turn, and report the median of all
+# of a runtime's runs, so that no runtime gets only the quiet (or only the busy) minutes.
+rounds=${ROUNDS:-3}
+bench_rounds() { # name, then one command per runtime: ocirt runc crun
+    local name=$1; shift
+    local -a commands=("$@") rts=(ocirt runc crun)
+    for round in $(seq "$rounds"); do
+        for i in 0 1 2; do
+            hyperfine -N -w 1 -r $(( (runs + rounds - 1) / rounds )) --export-json "$results/$name-r$round-${rts[$i]}.json" "${commands[$i]}" >/dev/null 2>&1
+        done
+    done
+    for rt in "${rts[@]}"; do
+        t[$name-$rt]=$(jq -s -r '[.[].results[0].times[]] | sort | (if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end) * 1000 | . * 100 | round / 100' "$results/$name"-r*-"$rt.json")
+    done
+}
+
 declare -A t
 echo "## run /bin/true (foreground, cgroup, spec namespaces)" >&2
 cp config.true.json config.json
-for rt in ocirt runc crun; do t[run-$rt]=$(bench_one run $rt "${cmd[$rt]} run b-$rt"); done
+bench_rounds run "${cmd[ocirt]} run b-ocirt" "${cmd[runc]} run b-runc" "${cmd[crun]} run b-crun"
 
 echo "## create + start + delete -f of a detached sleep" >&2
 cp config.sleep.json config.json
-for rt in ocirt runc crun; do
-    t[lifecycle-$rt]=$(bench_one lifecycle $rt "sh -c '${cmd[$rt]} create l-$rt && ${cmd[$rt]} start l-$rt && ${cmd[$rt]} delete -f l-$rt'")
-done
+lifecycle() { echo "sh -c '${cmd[$1]} create l-$1 && ${cmd[$1]} start l-$1 && ${cmd[$1]} delete -f l-$1'"; }
+bench_rounds lifecycle "$(lifecycle ocirt)" "$(lifecycle runc)" "$(lifecycle crun)"
 
 echo "## exec /bin/true into a running container" >&2
-for rt in ocirt runc crun; do
-    ${cmd[$rt]} create e-$rt >/dev/null && ${cmd[$rt]} start e-$rt
-    t[exec-$rt]=$(bench_one exec $rt "${cmd[$rt]} exec e-$rt /bin/true")
-    ${cmd[$rt]} delete -f e-$rt >/dev/null
-done
+for rt in ocirt runc crun; do ${cmd[$rt]} create e-$rt >/dev/null && ${cmd[$rt]} start e-$rt; done
+bench_rounds exec "${cmd[ocirt]} exec e-ocirt /bin/true" "${cmd[runc]} exec e-runc /bin/true" "${cmd[crun]} exec e-crun /bin/true"
+for rt in ocirt runc crun; do ${cmd[$rt]} delete -f e-$rt >/dev/null; done
 
 echo "## state with 1 / 100 containers present" >&2
 for rt in ocirt runc; do
@@ -115,7 +129,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 {
     echo "# ocirt benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, kernel $(uname -r))"
     echo
-    echo "Same busybox bundle, one run, hyperfine medians over $runs runs (3 warm-up), pure cgroup v2 view."
+    echo "Same busybox bundle, one run, pure cgroup v2 view. run, lifecycle and exec: $rounds rounds of ocirt, runc, crun in turn (1 warm-up each), median of all runs (~$runs per runtime); state and list: hyperfine medians over $runs runs (3 warm-up)."
+    echo "The machine is shared with other sessions (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)): compare the ratios, not the absolute times."
     echo "crun runs with \`--cgroup-manager=disabled\` (this machine lacks CAP_SYS_RESOURCE), so it does less work than ocirt and runc."
     echo
     echo "| measure | ocirt | runc | crun | ocirt/runc | ocirt/crun |"

@@ -14,7 +14,11 @@ public static class SpecLoader
         return Parse(bytes);
     }
 
-    public static Model.Spec Parse(ReadOnlySpan<byte> json)
+    /// <summary>Parses config.json: the hand-written reader, or the deserializer for anything it leaves (errors included).</summary>
+    public static Model.Spec Parse(ReadOnlySpan<byte> json) => Parsing.FastSpecReader.TryRead(json) ?? ParseWithDeserializer(json);
+
+    /// <summary>The source-generated deserializer alone: the reference the fast reader is tested against, and every error message.</summary>
+    public static Model.Spec ParseWithDeserializer(ReadOnlySpan<byte> json)
     {
         try
         {

@@ -1,5 +1,4 @@
 using Ocirt.Runtime.Diagnostics;
-using System.Text.Json;
 using Ocirt.Runtime.Interop;
 using Ocirt.Runtime.Lifecycle;
 using Ocirt.Runtime.Spawn;
@@ -32,7 +31,7 @@ public static class InitProcess
         {
             var msg = channel.Receive(30_000) ?? throw new OcirtException("init: the parent closed the channel");
             if (msg.Kind != InitChannel.Config) throw new OcirtException("init: expected the config");
-            cfg = JsonSerializer.Deserialize(msg.Payload, RuntimeJsonContext.Default.InitConfig)!;
+            cfg = InitMessage.Decode(msg.Payload);
             var trace = new Diagnostics.StartupTrace(cfg.Trace);
             trace.Mark("init-start");
             var process = cfg.Spec.Process ?? throw new OcirtException("process: required");

@@ -78,6 +78,11 @@ internal static unsafe partial class ForkSafeLibc
     [LibraryImport(L, EntryPoint = "_exit"), SuppressGCTransition]
     public static partial void Exit(int status);
 
+    // set*id as raw syscalls in the child: the glibc wrappers broadcast to every thread glibc knows
+    // of, and a child made by a raw clone3 (CloneIntoCgroup) still lists the parent's threads.
+    public const long SYS_setgroups = 116;
+    public const long SYS_setresuid = 117;
+    public const long SYS_setresgid = 119;
     public const long SYS_clone = 56;
     public const long SYS_capget = 125;
     public const long SYS_getcwd = 79;

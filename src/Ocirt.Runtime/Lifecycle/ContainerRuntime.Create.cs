@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Ocirt.Runtime.Cgroups;
 using Ocirt.Runtime.Init;
 using Ocirt.Runtime.Interop;
@@ -103,7 +102,7 @@ public sealed partial class ContainerRuntime
                 FifoFd = fifoFd, NewNamespaces = newNs, PreserveFds = passedFds, Trace = trace.Enabled, Seccomp = seccomp,
                 IdMapFds = idMapFds.Count > 0 ? idMapFds : null, NoNewKeyring = request.NoNewKeyring,
             };
-            channel.Send(InitChannel.Config, JsonSerializer.SerializeToUtf8Bytes(cfg, RuntimeJsonContext.Default.InitConfig));
+            channel.Send(InitChannel.Config, InitMessage.Encode(cfg, configBytes));
             master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, seccomp, resources, out string initPhases);
             trace.Mark("init");
 

@@ -29,9 +29,25 @@ public sealed partial class ContainerRuntime(RuntimeOptions options)
             s.Created, s.Annotations, owner);
     }
 
-    /// <summary>Polls until the init is gone (or a zombie); false on timeout.</summary>
-    private static bool WaitGone(StoredState s, int timeoutMs)
+    /// <summary>Waits until the init is gone (or a zombie); false on timeout.</summary>
+    private static unsafe bool WaitGone(StoredState s, int timeoutMs)
     {
+        // A pidfd becomes readable the moment the process exits: no polling interval to wait out.
+        // Opened first, checked after, so it is known to be the init and not a reused pid.
+        int pidfd = (int)Libc.Syscall(Libc.SYS_pidfd_open, s.InitPid, 0, 0, 0, 0);
+        if (pidfd >= 0)
+        {
+            try
+            {
+                if (!ProcStat.IsAlive(s.InitPid, s.InitStartTime)) return true;
+                var pfd = new PollFd { Fd = pidfd, Events = 1 /* POLLIN */ };
+                long end = Environment.TickCount64 + timeoutMs;
+                int r;
+                while ((r = Libc.Poll(&pfd, 1, (int)Math.Max(0, end - Environment.TickCount64))) < 0 && Errno.Last == Errno.EINTR) { }
+                if (r > 0) return true;
+            }
+            finally { Libc.Close(pidfd); }
+        }
         long deadline = Environment.TickCount64 + timeoutMs;
         while (ProcStat.IsAlive(s.InitPid, s.InitStartTime))
         {

@@ -1,7 +1,5 @@
 using System.Reflection;
-using System.Text.Json;
 using Ocirt.Runtime.State;
-using Ocirt.Spec;
 using Ocirt.Spec.Model;
 
 namespace Ocirt.Runtime.Seccomp;
@@ -36,7 +34,7 @@ public static class SeccompCache
     /// collision-proof (a cryptographic hash would load OpenSSL: milliseconds on every start).
     /// </summary>
     public static byte[] KeyOf(LinuxSeccomp profile) =>
-        [.. JsonSerializer.SerializeToUtf8Bytes(profile, SpecJsonContext.Default.LinuxSeccomp), .. System.Text.Encoding.UTF8.GetBytes(Build)];
+        [.. SeccompProfileKey.Of(profile), .. System.Text.Encoding.UTF8.GetBytes(Build)];
 
     public static string PathOf(string stateRoot, byte[] key) =>
         Path.Combine(stateRoot, $"seccomp-{Fnv1a(key, 0xcbf29ce484222325):x16}{Fnv1a(key, 0x84222325cbf29ce4):x16}.bpf");

@@ -34,7 +34,7 @@ internal static unsafe class ForkSafeChild
         if (plan->NewUserNamespace != 0 || plan->JoinsUserNamespace != 0)
         {
             // Become root of the user namespace, so that the init keeps its capabilities across execve.
-            if (ForkSafeLibc.Setresgid(0, 0, 0) != 0 || ForkSafeLibc.Setresuid(0, 0, 0) != 0)
+            if (ForkSafeLibc.Syscall(ForkSafeLibc.SYS_setresgid, 0, 0, 0, 0, 0) != 0 || ForkSafeLibc.Syscall(ForkSafeLibc.SYS_setresuid, 0, 0, 0, 0, 0) != 0)
                 Fail(fd, SpawnStep.BecomeRoot, *ForkSafeLibc.ErrnoLocation());
         }
 
@@ -107,10 +107,10 @@ internal static unsafe class ForkSafeChild
             }
         }
         ForkSafeLibc.Prctl(Prctl.PR_SET_KEEPCAPS, 1, 0, 0, 0);
-        if (p->SetGroups != 0 && ForkSafeLibc.Setgroups((nuint)p->GroupCount, p->Groups) != 0)
+        if (p->SetGroups != 0 && ForkSafeLibc.Syscall(ForkSafeLibc.SYS_setgroups, p->GroupCount, (long)p->Groups, 0, 0, 0) != 0)
             Fail(fd, SpawnStep.SetGroups, *ForkSafeLibc.ErrnoLocation());
-        if (ForkSafeLibc.Setresgid(p->Gid, p->Gid, p->Gid) != 0) Fail(fd, SpawnStep.SetGid, *ForkSafeLibc.ErrnoLocation());
-        if (ForkSafeLibc.Setresuid(p->Uid, p->Uid, p->Uid) != 0) Fail(fd, SpawnStep.SetUid, *ForkSafeLibc.ErrnoLocation());
+        if (ForkSafeLibc.Syscall(ForkSafeLibc.SYS_setresgid, p->Gid, p->Gid, p->Gid, 0, 0) != 0) Fail(fd, SpawnStep.SetGid, *ForkSafeLibc.ErrnoLocation());
+        if (ForkSafeLibc.Syscall(ForkSafeLibc.SYS_setresuid, p->Uid, p->Uid, p->Uid, 0, 0) != 0) Fail(fd, SpawnStep.SetUid, *ForkSafeLibc.ErrnoLocation());
         if (ForkSafeLibc.Chdir(p->Cwd) != 0) Fail(fd, SpawnStep.Chdir, *ForkSafeLibc.ErrnoLocation());
         if (!CwdIsInsideRoot()) Fail(fd, SpawnStep.CwdOutsideRoot, 0);
         ForkSafeLibc.Prctl(Prctl.PR_SET_KEEPCAPS, 0, 0, 0, 0);

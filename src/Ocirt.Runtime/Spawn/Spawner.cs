@@ -26,8 +26,14 @@ internal static unsafe class Spawner
         {
             SpawnPlan* plan = (SpawnPlan*)native.Alloc(sizeof(SpawnPlan));
             Prepare(plan, request, childFd, native, joinFds);
+            var cloneArgs = (CloneIntoCgroup.CloneArgs*)native.Alloc(sizeof(CloneIntoCgroup.CloneArgs));
+            int cgroupFd = OpenCgroup(request, joinFds);
+            if (cgroupFd >= 0) CloneIntoCgroup.Prepare(cloneArgs, cgroupFd);
 
-            int pid = ForkSafeLibc.Fork();
+            // Born in the cgroup where the kernel can; else fork and write cgroup.procs (which also words any error).
+            int pid = cgroupFd >= 0 ? CloneIntoCgroup.Fork(cloneArgs) : -1;
+            bool placed = pid >= 0;
+            if (!placed) pid = ForkSafeLibc.Fork();
             if (pid == 0) ForkSafeChild.Run(plan); // never returns
             if (pid < 0) throw new SyscallException("fork", *ForkSafeLibc.ErrnoLocation());
 
@@ -35,7 +41,7 @@ internal static unsafe class Spawner
             childFd = -1;
             try
             {
-                int initPid = Converse(pid, parentFd, request);
+                int initPid = Converse(pid, parentFd, request, placed);
                 return new SpawnResult(initPid, parentFd);
             }
             catch
@@ -100,10 +106,19 @@ internal static unsafe class Spawner
         plan->Envp = native.Array([$"{ChannelFdVariable}={childFd}", .. request.InitEnvironment]);
     }
 
-    /// <summary>The parent's half of the spawn conversation; returns the init's pid.</summary>
-    private static int Converse(int childPid, int fd, SpawnRequest request)
+    /// <summary>The cgroup directory for CLONE_INTO_CGROUP (closed with the join fds), or -1.</summary>
+    private static int OpenCgroup(SpawnRequest request, List<int> fdsToClose)
     {
-        if (request.CgroupProcs != null)
+        if (request.CgroupProcs == null) return -1;
+        int fd = Libc.Open(Path.GetDirectoryName(request.CgroupProcs)!, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_CLOEXEC, 0);
+        if (fd >= 0) fdsToClose.Add(fd);
+        return fd;
+    }
+
+    /// <summary>The parent's half of the spawn conversation; returns the init's pid.</summary>
+    private static int Converse(int childPid, int fd, SpawnRequest request, bool inCgroup)
+    {
+        if (request.CgroupProcs != null && !inCgroup)
         {
             try { File.WriteAllText(request.CgroupProcs, childPid.ToString()); }
             catch (Exception e) { throw new OcirtException($"cannot join cgroup {Path.GetDirectoryName(request.CgroupProcs)}: {e.Message}"); }

@@ -120,4 +120,27 @@ public class SeccompTests
         Assert.NotEqual(Path(a), Path(b));
         Assert.Matches("^/r/seccomp-[0-9a-f]{32}\\.bpf$", Path(a));
     }
+
+    // Every field is in the key, and null differs from empty: no two profiles share a compiled filter.
+    [Fact]
+    public void Every_field_of_the_profile_changes_the_cache_key()
+    {
+        var arg = new LinuxSeccompArg { Index = 1, Value = 2, ValueTwo = 3, Op = "SCMP_CMP_EQ" };
+        var rule = new LinuxSyscall { Names = ["read"], Action = "SCMP_ACT_ERRNO", ErrnoRet = 1, Args = [arg] };
+        var p = Profile(rule) with { DefaultErrnoRet = 38, Architectures = ["SCMP_ARCH_X86_64"], Flags = ["SECCOMP_FILTER_FLAG_LOG"], ListenerPath = "/l", ListenerMetadata = "m" };
+        LinuxSeccomp With(LinuxSyscall r) => p with { Syscalls = [r] };
+        var variants = new[]
+        {
+            p, p with { DefaultAction = "SCMP_ACT_KILL" }, p with { DefaultErrnoRet = null }, p with { DefaultErrnoRet = 0 },
+            p with { Architectures = null }, p with { Architectures = [] }, p with { Flags = null }, p with { Flags = [] },
+            p with { ListenerPath = null }, p with { ListenerMetadata = null }, p with { Syscalls = null }, p with { Syscalls = [] },
+            With(rule with { Names = ["write"] }), With(rule with { Names = [] }), With(rule with { Action = "SCMP_ACT_LOG" }),
+            With(rule with { ErrnoRet = null }), With(rule with { Args = null }), With(rule with { Args = [] }),
+            With(rule with { Args = [arg with { Index = 0 }] }), With(rule with { Args = [arg with { Value = 0 }] }),
+            With(rule with { Args = [arg with { ValueTwo = 0 }] }), With(rule with { Args = [arg with { Op = "SCMP_CMP_NE" }] }),
+        };
+        var keys = variants.Select(v => Convert.ToHexString(SeccompCache.KeyOf(v))).ToList();
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+        Assert.Equal(keys[0], Convert.ToHexString(SeccompCache.KeyOf(p with { Syscalls = [rule with { Args = [arg with { }] }] })));
+    }
 }

@@ -24,7 +24,9 @@ public static class ExecCommand
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), SpecJsonContext.Default.Process)
+            byte[] json = File.ReadAllBytes(path);
+            return Ocirt.Spec.Parsing.FastSpecReader.TryReadProcess(json)
+                   ?? JsonSerializer.Deserialize(json, SpecJsonContext.Default.Process)
                    ?? throw new OcirtException($"exec failed: {path}: empty process", 255);
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
