@@ -96,6 +96,66 @@ rc=0" "container side"
   expect_eq "$(cat "$d/g" 2>&1)" from-container "host side"; echo "$out"
 }
 
+t_stdin_pipe() {
+  out=$(printf 'line1\nline2\n' | drun --rm -i "$IMG" sh -c 'cat; echo done') || fail "run failed"
+  expect_eq "$out" "line1
+line2
+done" "stdin"; echo "$out"
+}
+t_large_output() {
+  # All output must reach docker before the container is reaped (no truncation at exit).
+  out=$(drun --rm "$IMG" sh -c 'seq 1 200000; echo end >&2' 2>&1 | tail -2 | tr '\n' ' ') || fail "run failed"
+  expect_eq "$out" "200000 end " "tail of the output"; echo "$out"
+}
+t_ulimit() {
+  out=$(drun --rm --ulimit nofile=512:1024 "$IMG" sh -c 'ulimit -Sn; ulimit -Hn') || fail "run failed"
+  expect_eq "$out" "512
+1024" "RLIMIT_NOFILE"; echo "$out"
+}
+t_group_add() {
+  out=$(drun --rm -u 1000:1000 --group-add 42 --group-add 65534 "$IMG" sh -c 'id -G') || fail "run failed"
+  expect_eq "$out" "1000 42 65534" "groups"; echo "$out"
+}
+t_device() {
+  out=$(drun --rm --device /dev/zero:/dev/myzero "$IMG" sh -c 'stat -c "%F %t:%T" /dev/myzero; head -c 4 /dev/myzero | od -An -tx1 | tr -d " "') || fail "run failed"
+  expect_eq "$out" "character special file 1:5
+00000000" "device"; echo "$out"
+}
+t_join_namespaces() {
+  # --network/--pid/--ipc container:A: the runtime joins A's namespaces by path.
+  a=$(cn nsa)
+  drun -d --name "$a" --ipc shareable "$IMG" sh -c 'mkfifo /tmp/x; exec sleep 300' >/dev/null || fail "run -d failed"
+  wait_state "$a" running
+  pa=$(docker inspect -f '{{.State.Pid}}' "$a")
+  want=$(for n in net pid ipc; do readlink /proc/$pa/ns/$n; done)
+  out=$(drun --rm --network container:"$a" --pid container:"$a" --ipc container:"$a" "$IMG" sh -c 'for n in net pid ipc; do readlink /proc/self/ns/$n; done; ps -o comm | grep -c "^sleep"') || fail "run failed"
+  expect_eq "$out" "$want
+1" "namespaces and A's sleep visible"
+  echo joined
+}
+t_kill_default() {
+  c=$(cn kill9)
+  drun -d --name "$c" "$IMG" sleep 300 >/dev/null || fail "run -d failed"
+  wait_state "$c" running
+  docker kill "$c" >/dev/null || fail "kill failed"
+  wait_state "$c" exited
+  expect_eq "$(docker inspect -f '{{.State.ExitCode}}' "$c")" 137 "exit code"
+  echo 137
+}
+t_restart_policy() {
+  c=$(cn restartpol)
+  drun -d --name "$c" --restart on-failure:2 "$IMG" sh -c 'echo attempt; exit 3' >/dev/null || fail "run -d failed"
+  for i in $(seq 1 100); do [ "$(docker inspect -f '{{.State.Status}} {{.RestartCount}}' "$c")" = "exited 2" ] && break; sleep 0.1; done
+  expect_eq "$(docker inspect -f '{{.State.Status}} {{.RestartCount}} {{.State.ExitCode}}' "$c")" "exited 2 3" "after the retries"
+  expect_eq "$(docker logs "$c" 2>&1 | grep -c attempt)" 3 "attempts"; echo ok
+}
+t_wait_exit() {
+  c=$(cn wait)
+  drun -d --name "$c" "$IMG" sh -c 'sleep 0.5; exit 9' >/dev/null || fail "run -d failed"
+  out=$(timeout 20 docker wait "$c") || fail "wait failed"
+  expect_eq "$out" 9 "docker wait"; echo "$out"
+}
+
 # ---------------------------------------------------------------- security
 capeff() { drun --rm "$@" "$IMG" sh -c 'grep -E "^Cap(Eff|Bnd|Prm)" /proc/self/status | tr -s "\t " " "'; }
 t_caps_default() {
@@ -109,6 +169,9 @@ t_cap_add() {
 t_cap_drop() {
   out=$(capeff --cap-drop NET_RAW --cap-drop CHOWN) || fail "run failed"
   expect_match "$out" 'CapEff: 00000000a80405fa' "CapEff without NET_RAW, CHOWN"
+  o3=$(capeff --cap-drop ALL) || fail "run --cap-drop ALL failed"
+  expect_match "$o3" 'CapEff: 0000000000000000' "CapEff with --cap-drop ALL"
+  expect_match "$o3" 'CapBnd: 0000000000000000' "CapBnd with --cap-drop ALL"
   o2=$(drun --rm --cap-drop CHOWN "$IMG" sh -c 'touch /tmp/f; chown 1000 /tmp/f 2>&1; echo rc=$?')
   expect_match "$o2" 'rc=1' "chown without CAP_CHOWN"; echo "$out"; echo "$o2"
 }
@@ -302,6 +365,25 @@ t_rm_force_running() {
   for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   kill -0 "$pid" 2>/dev/null && fail "process $pid still alive"
   echo ok
+}
+t_runtime_state() {
+  # The runtime's own view of a docker container: dockerd's shim root is <exec-root>/runtime-runc/moby.
+  [ "$RT" = runc ] && bin=/usr/sbin/runc || bin=$OCIRT_BIN
+  c=$(cn rtstate)
+  drun -d --name "$c" "$IMG" sh -c 'sleep 301 & exec sleep 300' >/dev/null || fail "run -d failed"
+  wait_state "$c" running; sleep 0.2
+  id=$(docker inspect -f '{{.Id}}' "$c"); pid=$(docker inspect -f '{{.State.Pid}}' "$c")
+  expect_eq "$(docker inspect -f '{{.HostConfig.Runtime}}' "$c")" "$RT" "HostConfig.Runtime"
+  st=$("$bin" --root "$TMP/docker/exec/runtime-runc/moby" state "$id") || fail "$bin state failed"
+  expect_eq "$(echo "$st" | jq -r .status)" running "state.status"
+  expect_eq "$(echo "$st" | jq -r .pid)" "$pid" "state.pid"
+  expect_eq "$(readlink /proc/$pid/exe)" /bin/busybox "the init is the user program"
+  n=$("$bin" --root "$TMP/docker/exec/runtime-runc/moby" ps --format json "$id" | jq length)
+  expect_eq "$n" 2 "ps --format json"
+  docker pause "$c" >/dev/null || fail "pause failed"
+  expect_eq "$("$bin" --root "$TMP/docker/exec/runtime-runc/moby" state "$id" | jq -r .status)" paused "status when paused"
+  docker unpause "$c" >/dev/null
+  echo "running $n paused"
 }
 t_info_runtime() {
   out=$(docker info --format '{{json .Runtimes}}') || fail "info failed"
