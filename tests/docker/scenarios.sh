@@ -156,6 +156,72 @@ t_wait_exit() {
   expect_eq "$out" 9 "docker wait"; echo "$out"
 }
 
+t_host_namespaces() {
+  # "host" here is the suite's private namespaces: dockerd's pid/net/ipc/uts.
+  want=$(for n in net pid ipc uts; do readlink /proc/$$/ns/$n; done)
+  out=$(drun --rm --network host --pid host --ipc host --uts host "$IMG" sh -c 'for n in net pid ipc uts; do readlink /proc/self/ns/$n; done; ps -o comm | grep -c "^dockerd"') || fail "run failed"
+  expect_eq "$out" "$want
+1" "host namespaces"; echo host
+}
+t_cgroupns() {
+  out=$(drun --rm "$IMG" sh -c 'grep ^0:: /proc/self/cgroup; readlink /proc/self/ns/cgroup | cut -c1-7') || fail "run failed"
+  expect_eq "$out" "0::/
+cgroup:" "private cgroup namespace (docker's default on v2)"
+  o2=$(drun --rm --cgroupns host "$IMG" grep ^0:: /proc/self/cgroup) || fail "run --cgroupns host failed"
+  expect_match "$o2" "^0::/$CGPARENT/[0-9a-f]{64}$" "host cgroup namespace"
+  echo "$out"
+}
+t_sysctl_oom_shm() {
+  out=$(drun --rm --sysctl net.ipv4.ip_forward=1 --sysctl kernel.msgmax=12345 --oom-score-adj 321 --shm-size 8m "$IMG" sh -c 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/msgmax /proc/self/oom_score_adj; df -k /dev/shm | awk "NR==2 {print \$2}"') || fail "run failed"
+  expect_eq "$out" "1
+12345
+321
+8192" "sysctls, oom_score_adj, /dev/shm size"; echo "$out"
+}
+t_named_volume() {
+  v=e2evol-$RT
+  docker volume rm -f "$v" >/dev/null 2>&1
+  drun --rm -v "$v:/data" "$IMG" sh -c 'echo persisted > /data/f' || fail "first run failed"
+  out=$(drun --rm -v "$v:/data:ro" "$IMG" cat /data/f) || fail "second run failed"
+  docker volume rm -f "$v" >/dev/null 2>&1
+  expect_eq "$out" persisted "volume content"; echo "$out"
+}
+t_parallel_runs() {
+  # Eight containers started at once: no lock or state mix-up between ids.
+  for i in 1 2 3 4 5 6 7 8; do
+    ( o=$(drun --rm --name "e2e-par$i-$RT" "$IMG" sh -c "echo n$i") ; echo "$o" > "$TMP/par.$RT.$i" ) &
+  done
+  wait
+  out=$(for i in 1 2 3 4 5 6 7 8; do cat "$TMP/par.$RT.$i" 2>/dev/null; done | tr '\n' ' ')
+  expect_eq "$out" "n1 n2 n3 n4 n5 n6 n7 n8 " "outputs"; echo "$out"
+}
+t_stop_and_rm_paused() {
+  c=$(cn stoppaused); d=$(cn rmpaused)
+  drun -d --name "$c" "$IMG" sleep 300 >/dev/null || fail "run -d failed"
+  drun -d --name "$d" "$IMG" sleep 300 >/dev/null || fail "run -d failed"
+  wait_state "$c" running; wait_state "$d" running
+  docker pause "$c" "$d" >/dev/null || fail "pause failed"
+  timeout 30 docker stop -t 1 "$c" >/dev/null || fail "stop of a paused container failed"
+  expect_eq "$(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$c")" "exited 137" "stopped paused container"
+  pid=$(docker inspect -f '{{.State.Pid}}' "$d")
+  timeout 30 docker rm -f "$d" >/dev/null || fail "rm -f of a paused container failed"
+  for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && fail "process of the removed paused container still alive"
+  echo ok
+}
+t_exec_many() {
+  c=$(cn execmany)
+  drun -d --name "$c" "$IMG" sleep 300 >/dev/null || fail "run -d failed"
+  wait_state "$c" running
+  for i in 1 2 3 4 5; do docker exec "$c" sh -c "echo x$i > /tmp/e$i" & done; wait
+  out=$(docker exec "$c" sh -c 'cat /tmp/e1 /tmp/e2 /tmp/e3 /tmp/e4 /tmp/e5 | tr "\n" " "') || fail "exec failed"
+  expect_eq "$out" "x1 x2 x3 x4 x5 " "parallel execs"
+  docker exec -d "$c" sh -c 'sleep 0.2; echo detached > /tmp/d' || fail "exec -d failed"
+  for i in $(seq 1 50); do docker exec "$c" cat /tmp/d 2>/dev/null | grep -q detached && break; sleep 0.1; done
+  expect_eq "$(docker exec "$c" cat /tmp/d 2>&1)" detached "exec -d"
+  echo "$out"
+}
+
 # ---------------------------------------------------------------- security
 capeff() { drun --rm "$@" "$IMG" sh -c 'grep -E "^Cap(Eff|Bnd|Prm)" /proc/self/status | tr -s "\t " " "'; }
 t_caps_default() {
