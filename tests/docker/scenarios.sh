@@ -467,7 +467,9 @@ t_create_fail_message() {
   err=$(drun --rm "$IMG" /no/such/binary 2>&1 >/dev/null)
   expect_match "$err" 'OCI runtime create failed: ' "prefix"
   # runc: "runc create failed: unable to start container process: exec: "/no/such/binary": stat /no/such/binary: no such file or directory"
-  expect_match "$err" '/no/such/binary' "names the binary"; echo "$err"
+  # runc: "OCI runtime create failed: runc create failed: unable to start container process: exec: ..."
+  expect_match "$err" 'OCI runtime create failed: .*exec: "/no/such/binary": stat /no/such/binary: no such file or directory' "the runtime's own message"
+  echo "$err"
 }
 t_bad_mount_message() {
   f=$TMP/vol/file-$RT; echo x > "$f"
