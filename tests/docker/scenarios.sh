@@ -2,7 +2,7 @@
 # Its stdout is compared between the two runtimes unless NAME is in NOCOMPARE.
 
 # Scenarios whose output legitimately differs between runtimes (error texts, ids, timings).
-NOCOMPARE=(privileged exit_127 exit_126 create_fail_message bad_mount_message info_runtime dockerd_log ctr_run_exec_kill_delete)
+NOCOMPARE=(privileged ctr_cpu_shares exit_127 exit_126 create_fail_message bad_mount_message info_runtime dockerd_log ctr_run_exec_kill_delete)
 
 # Known failures: name -> reason and the issue that will fix it. Anything failing that is not
 # listed here makes the suite exit non-zero.
@@ -13,6 +13,9 @@ declare -A KNOWN_FAILURES=(
   # `ocirt update` answers "ocirt: update is not implemented yet"; dockerd calls it for every
   # `docker update`. Fixed by the cgroup resources/update/events issue.
   [update_pids_limit]="update not implemented yet (cgroup resources/update/events issue)"
+  # ocirt silently skips linux.resources.cpu when the cpu controller is missing; runc 1.1.5
+  # fails the create. Owned by the cgroup resources issue (src/Ocirt.Runtime/Cgroups).
+  [ctr_cpu_shares]="cpu shares ignored without a cpu controller, runc refuses (cgroup resources issue)"
 )
 
 # ---------------------------------------------------------------- run basics
@@ -339,6 +342,19 @@ t_exec_it() {
   echo "$out"
 }
 
+t_detach_tty_logs() {
+  # -t without -i: the container's console is a pty whose master the shim reads (console socket).
+  c=$(cn ttylogs)
+  drun -d -t --name "$c" "$IMG" sh -c 'tty; echo from-tty; stty size; exec sleep 300' >/dev/null || fail "run -d -t failed"
+  wait_logs "$c" from-tty
+  out=$(docker logs "$c" 2>&1 | tr -d '\r')
+  expect_match "$out" '^/dev/(pts/[0-9]+|console)' "tty"
+  expect_match "$out" 'from-tty' "output"
+  o2=$(docker exec -t "$c" sh -c 'tty >/dev/null && echo exec-tty' | tr -d '\r') || fail "exec -t failed"
+  expect_eq "$o2" exec-tty "exec -t"
+  echo "$out" | sed 1d; echo "$o2"
+}
+
 # ---------------------------------------------------------------- lifecycle
 t_stop_sigterm() {
   c=$(cn stopterm)
@@ -486,9 +502,10 @@ t_ctr_run_exec_kill_delete() {
   ctr="ctr -a $a -n $ns"
   $ctr images ls -q | grep -q busybox || { docker save "$IMG" | $ctr images import - >/dev/null || fail "ctr import failed"; }
   ref=$($ctr images ls -q | grep busybox | head -1)
-  out=$($ctr run --rm --runtime io.containerd.runc.v2 --runc-binary "$bin" "$ref" "$id-fg" sh -c 'echo fg-ok; exit 3' 2>&1); rc=$?
+  # --cpu-shares 0: ctr's default (1024) needs the cpu controller, absent here (see ctr_cpu_shares).
+  out=$($ctr run --rm --cpu-shares 0 --runtime io.containerd.runc.v2 --runc-binary "$bin" "$ref" "$id-fg" sh -c 'echo fg-ok; exit 3' 2>&1); rc=$?
   expect_eq "$out" fg-ok "ctr run output"; expect_eq "$rc" 3 "ctr run status"
-  $ctr run -d --runtime io.containerd.runc.v2 --runc-binary "$bin" "$ref" "$id" sleep 300 >/dev/null 2>&1 || fail "ctr run -d failed"
+  $ctr run -d --cpu-shares 0 --runtime io.containerd.runc.v2 --runc-binary "$bin" "$ref" "$id" sleep 300 >/dev/null 2>&1 || fail "ctr run -d failed"
   for i in $(seq 1 50); do $ctr task ls | grep -q "$id .*RUNNING" && break; sleep 0.1; done
   o=$($ctr task exec --exec-id e1 "$id" sh -c 'echo exec-ok; exit 4' 2>&1); rc=$?
   expect_eq "$o" exec-ok "ctr task exec output"; expect_eq "$rc" 4 "ctr task exec status"
@@ -498,4 +515,18 @@ t_ctr_run_exec_kill_delete() {
   $ctr task delete "$id" >/dev/null || fail "ctr task delete failed"
   $ctr container rm "$id" || fail "ctr container rm failed"
   echo ok
+}
+t_ctr_cpu_shares() {
+  # ctr's default spec asks for cpu shares 1024; this machine's v2 view has no cpu controller.
+  # runc 1.1.5 refuses the create (cpu.weight: no such file or directory); dockerd never gets
+  # here because it drops unsupported limits itself.
+  [ "$RT" = runc ] && bin=/usr/sbin/runc || bin=$OCIRT_RT
+  ctr="ctr -a $TMP/containerd/containerd.sock -n ocirt-e2e"
+  $ctr images ls -q | grep -q busybox || { docker save "$IMG" | $ctr images import - >/dev/null || fail "ctr import failed"; }
+  ref=$($ctr images ls -q | grep busybox | head -1)
+  out=$($ctr run --rm --runtime io.containerd.runc.v2 --runc-binary "$bin" "$ref" "ctr-shares-$RT" echo ran 2>&1); rc=$?
+  $ctr task delete -f "ctr-shares-$RT" >/dev/null 2>&1; $ctr container rm "ctr-shares-$RT" >/dev/null 2>&1
+  [ $rc != 0 ] || fail "create with cpu shares and no cpu controller succeeded (runc refuses): $out"
+  expect_match "$out" 'OCI runtime create failed: .*cpu' "error"
+  echo refused
 }
