@@ -471,6 +471,34 @@ t_info_runtime() {
   out=$(docker info --format '{{json .Runtimes}}') || fail "info failed"
   expect_match "$out" '"ocirt":\{"path":"[^"]*"' "runtimes"; echo "$out"
 }
+t_default_runtime() {
+  # A second dockerd (same containerd, own namespace/roots/socket, no networking) with
+  # --default-runtime $RT: `docker run` without --runtime uses it, and `docker info` parses the
+  # runtime's --version (runc-style "X version V" / "commit: C" lines).
+  d=$TMP/d2-$RT; mkdir -p "$d"; echo '{}' > "$d/daemon.json"
+  dockerd --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/docker.pid" -H "unix://$d/docker.sock" \
+    --containerd "$TMP/containerd/containerd.sock" --containerd-namespace "d2$RT" --containerd-plugins-namespace "d2$RT-plugins" \
+    --add-runtime "ocirt=$OCIRT_RT" --default-runtime "$RT" --cgroup-parent "/$CGPARENT" --storage-driver overlay2 \
+    --bridge none --iptables=false --ip-masq=false --config-file "$d/daemon.json" > "$d/dockerd.log" 2>&1 &
+  dpid=$!
+  D="docker -H unix://$d/docker.sock"
+  for i in $(seq 1 200); do $D version >/dev/null 2>&1 && break; kill -0 $dpid 2>/dev/null || break; sleep 0.1; done
+  out=$($D info --format '{{.DefaultRuntime}} {{.RuncCommit.ID}}' 2>&1)
+  $D import "$TMP/rootfs.tar" d2/busybox >/dev/null 2>&1
+  o2=$($D run --rm --network none d2/busybox echo via-default 2>&1)
+  o3=$($D inspect -f '{{.HostConfig.Runtime}}' "$($D create --network none d2/busybox true 2>/dev/null)" 2>&1)
+  ids=$($D ps -aq); [ -n "$ids" ] && $D rm -f $ids >/dev/null 2>&1
+  kill -TERM $dpid; for i in $(seq 1 100); do kill -0 $dpid 2>/dev/null || break; sleep 0.1; done; kill -KILL $dpid 2>/dev/null
+  wait $dpid 2>/dev/null
+  umount -R "$d/data/overlay2" 2>/dev/null
+  [ "$RT" = runc ] && commit=$(/usr/sbin/runc --version | sed -n 's/^commit: //p') || commit=$("$OCIRT_BIN" --version | sed -n 's/^commit: //p')
+  expect_eq "$out" "$RT $commit" "docker info DefaultRuntime/RuncCommit"
+  expect_eq "$o2" via-default "run with the default runtime"
+  expect_eq "$o3" "$RT" "HostConfig.Runtime"
+  w=$(grep -iE 'level=(warn|error).*(ocirt|runtime|version|commit)' "$d/dockerd.log")
+  [ -z "$w" ] || fail "second dockerd log: $w"
+  echo "default ok"
+}
 t_dockerd_log() {
   # Only the startup part of the log (until "API listen on"): scenarios cause errors on purpose.
   w=$(sed '/API listen on/q' "$TMP/dockerd.log" | grep -iE 'level=(warn|error).*(ocirt|runtime|features|runc)')
