@@ -472,11 +472,12 @@ t_info_runtime() {
   expect_match "$out" '"ocirt":\{"path":"[^"]*"' "runtimes"; echo "$out"
 }
 t_default_runtime() {
-  # A second dockerd (same containerd, own namespace/roots/socket, no networking) with
+  # A second dockerd (same containerd, own containerd namespace/roots/socket/netns) with
   # --default-runtime $RT: `docker run` without --runtime uses it, and `docker info` parses the
   # runtime's --version (runc-style "X version V" / "commit: C" lines).
   d=$TMP/d2-$RT; mkdir -p "$d"; echo '{}' > "$d/daemon.json"
-  dockerd --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/docker.pid" -H "unix://$d/docker.sock" \
+  # Its own network namespace too: a second dockerd in the suite's netns would delete docker0.
+  unshare -n sh -c 'ip link set lo up && exec "$@"' sh dockerd --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/docker.pid" -H "unix://$d/docker.sock" \
     --containerd "$TMP/containerd/containerd.sock" --containerd-namespace "d2$RT" --containerd-plugins-namespace "d2$RT-plugins" \
     --add-runtime "ocirt=$OCIRT_RT" --default-runtime "$RT" --cgroup-parent "/$CGPARENT" --storage-driver overlay2 \
     --bridge none --iptables=false --ip-masq=false --config-file "$d/daemon.json" > "$d/dockerd.log" 2>&1 &
