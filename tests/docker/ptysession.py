@@ -3,12 +3,14 @@
 types commands, checks that the terminal echoes them and that their output comes back, checks
 that the container sees a tty, then exits the shell with status 3 and expects CMD to exit 3.
 Prints a normalised transcript summary; exits non-zero with a reason on any mismatch."""
-import os, pty, select, sys, time
+import fcntl, os, pty, select, struct, sys, termios, time
 
 def main():
     pid, fd = pty.fork()
     if pid == 0:
         os.execvp(sys.argv[1], sys.argv[1:])
+    # A known window size: the container must see it (consoleSize / the shim's resize).
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 37, 101, 0, 0))
     buf = b""
     def read_until(pat, timeout=20):
         nonlocal buf
@@ -41,6 +43,22 @@ def main():
         if b"/dev/pts/" not in out and b"/dev/console" not in out:
             raise AssertionError("no tty in the container: %r" % out)
         res.append("tty ok")
+        os.write(fd, b"echo SZ$(stty size | tr ' ' x)Z$((2+3))\r")
+        out = read_until(b"Z5\r\n")
+        if b"SZ37x101Z5" not in out:
+            raise AssertionError("window size: %r, want 37x101" % out[-60:])
+        res.append("size ok")
+        # A resize: the client gets SIGWINCH and asks the daemon; the shim resizes the console.
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 41, 123, 0, 0))
+        for attempt in range(20):
+            time.sleep(0.2)
+            os.write(fd, b"echo RS$(stty size | tr ' ' x)Z$((3+4))\r")
+            out = read_until(b"Z7\r\n")
+            if b"RS41x123Z7" in out:
+                break
+        else:
+            raise AssertionError("window size after resize: %r, want 41x123" % out[-60:])
+        res.append("resize ok")
         os.write(fd, b"exit 3\r")
         rest = b""
         while True:

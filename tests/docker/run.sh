@@ -64,9 +64,15 @@ for d in /run/containerd /var/lib/docker /var/lib/containerd /run/docker /var/ru
   [ -e "$d" ] && left="$left\n  exists on host: $d"
 done
 ls -d /run/ocirt* >/dev/null 2>&1 && left="$left\n  exists on host: $(ls -d /run/ocirt*)"
-if [ -d /sys/fs/cgroup/unified/docker ] || [ -d /sys/fs/cgroup/docker ]; then
-  left="$left\n  cgroup left: $(ls -d /sys/fs/cgroup/unified/docker /sys/fs/cgroup/docker 2>/dev/null)"
-fi
+# The suite's cgroups live in the shared cgroup2 hierarchy (/sys/fs/cgroup/unified on this hybrid
+# host; never a v1 hierarchy). The namespace's teardown removes them; if it was killed before,
+# remove the empty directories here, and report any that remain.
+cg2=$(awk '$3 == "cgroup2" {print $2; exit}' /proc/self/mounts)
+for d in "$cg2/ocirt-e2e-${TMP##*.}" "$cg2/ocirt-e2e"; do
+  [ -n "$cg2" ] && [ -d "$d" ] || continue
+  find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
+  [ -d "$d" ] && left="$left\n  cgroup left: $d"
+done
 if [ -n "${KEEP_TMP:-}" ]; then echo "test-docker: kept $TMP"; else rm -rf "$TMP"; fi
 [ -e "$TMP" ] && [ -z "${KEEP_TMP:-}" ] && left="$left\n  temp dir not removed: $TMP"
 if [ -n "$left" ]; then

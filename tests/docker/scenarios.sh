@@ -2,7 +2,7 @@
 # Its stdout is compared between the two runtimes unless NAME is in NOCOMPARE.
 
 # Scenarios whose output legitimately differs between runtimes (error texts, ids, timings).
-NOCOMPARE=(privileged exit_127 exit_126 create_fail_message bad_mount_message info_runtime dockerd_log ctr_run_exec_kill_delete)
+NOCOMPARE=(privileged ctr_cpu_shares exit_127 exit_126 create_fail_message bad_mount_message info_runtime dockerd_log ctr_run_exec_kill_delete)
 
 # Known failures: name -> reason and the issue that will fix it. Anything failing that is not
 # listed here makes the suite exit non-zero.
@@ -13,6 +13,9 @@ declare -A KNOWN_FAILURES=(
   # `ocirt update` answers "ocirt: update is not implemented yet"; dockerd calls it for every
   # `docker update`. Fixed by the cgroup resources/update/events issue.
   [update_pids_limit]="update not implemented yet (cgroup resources/update/events issue)"
+  # ocirt silently skips linux.resources.cpu when the cpu controller is missing; runc 1.1.5
+  # fails the create. Owned by the cgroup resources issue (src/Ocirt.Runtime/Cgroups).
+  [ctr_cpu_shares]="cpu shares ignored without a cpu controller, runc refuses (cgroup resources issue)"
 )
 
 # ---------------------------------------------------------------- run basics
@@ -96,6 +99,132 @@ rc=0" "container side"
   expect_eq "$(cat "$d/g" 2>&1)" from-container "host side"; echo "$out"
 }
 
+t_stdin_pipe() {
+  out=$(printf 'line1\nline2\n' | drun --rm -i "$IMG" sh -c 'cat; echo done') || fail "run failed"
+  expect_eq "$out" "line1
+line2
+done" "stdin"; echo "$out"
+}
+t_large_output() {
+  # All output must reach docker before the container is reaped (no truncation at exit).
+  out=$(drun --rm "$IMG" sh -c 'seq 1 200000; echo end >&2' 2>&1 | tail -2 | tr '\n' ' ') || fail "run failed"
+  expect_eq "$out" "200000 end " "tail of the output"; echo "$out"
+}
+t_ulimit() {
+  out=$(drun --rm --ulimit nofile=512:1024 "$IMG" sh -c 'ulimit -Sn; ulimit -Hn') || fail "run failed"
+  expect_eq "$out" "512
+1024" "RLIMIT_NOFILE"; echo "$out"
+}
+t_group_add() {
+  out=$(drun --rm -u 1000:1000 --group-add 42 --group-add 65534 "$IMG" sh -c 'id -G') || fail "run failed"
+  expect_eq "$out" "1000 42 65534" "groups"; echo "$out"
+}
+t_device() {
+  out=$(drun --rm --device /dev/zero:/dev/myzero "$IMG" sh -c 'stat -c "%F %t:%T" /dev/myzero; head -c 4 /dev/myzero | od -An -tx1 | tr -d " "') || fail "run failed"
+  expect_eq "$out" "character special file 1:5
+00000000" "device"; echo "$out"
+}
+t_join_namespaces() {
+  # --network/--pid/--ipc container:A: the runtime joins A's namespaces by path.
+  a=$(cn nsa)
+  drun -d --name "$a" --ipc shareable "$IMG" sh -c 'mkfifo /tmp/x; exec sleep 300' >/dev/null || fail "run -d failed"
+  wait_state "$a" running
+  pa=$(docker inspect -f '{{.State.Pid}}' "$a")
+  want=$(for n in net pid ipc; do readlink /proc/$pa/ns/$n; done)
+  out=$(drun --rm --network container:"$a" --pid container:"$a" --ipc container:"$a" "$IMG" sh -c 'for n in net pid ipc; do readlink /proc/self/ns/$n; done; ps -o comm | grep -c "^sleep"') || fail "run failed"
+  expect_eq "$out" "$want
+1" "namespaces and A's sleep visible"
+  echo joined
+}
+t_kill_default() {
+  c=$(cn kill9)
+  drun -d --name "$c" "$IMG" sleep 300 >/dev/null || fail "run -d failed"
+  wait_state "$c" running
+  docker kill "$c" >/dev/null || fail "kill failed"
+  wait_state "$c" exited
+  expect_eq "$(docker inspect -f '{{.State.ExitCode}}' "$c")" 137 "exit code"
+  echo 137
+}
+t_restart_policy() {
+  c=$(cn restartpol)
+  drun -d --name "$c" --restart on-failure:2 "$IMG" sh -c 'echo attempt; exit 3' >/dev/null || fail "run -d failed"
+  for i in $(seq 1 100); do [ "$(docker inspect -f '{{.State.Status}} {{.RestartCount}}' "$c")" = "exited 2" ] && break; sleep 0.1; done
+  expect_eq "$(docker inspect -f '{{.State.Status}} {{.RestartCount}} {{.State.ExitCode}}' "$c")" "exited 2 3" "after the retries"
+  expect_eq "$(docker logs "$c" 2>&1 | grep -c attempt)" 3 "attempts"; echo ok
+}
+t_wait_exit() {
+  c=$(cn wait)
+  drun -d --name "$c" "$IMG" sh -c 'sleep 0.5; exit 9' >/dev/null || fail "run -d failed"
+  out=$(timeout 20 docker wait "$c") || fail "wait failed"
+  expect_eq "$out" 9 "docker wait"; echo "$out"
+}
+
+t_host_namespaces() {
+  # "host" here is the suite's private namespaces: dockerd's pid/net/ipc/uts.
+  want=$(for n in net pid ipc uts; do readlink /proc/$$/ns/$n; done)
+  out=$(drun --rm --network host --pid host --ipc host --uts host "$IMG" sh -c 'for n in net pid ipc uts; do readlink /proc/self/ns/$n; done; ps -o comm | grep -c "^dockerd"') || fail "run failed"
+  expect_eq "$out" "$want
+1" "host namespaces"; echo host
+}
+t_cgroupns() {
+  out=$(drun --rm "$IMG" sh -c 'grep ^0:: /proc/self/cgroup; readlink /proc/self/ns/cgroup | cut -c1-7') || fail "run failed"
+  expect_eq "$out" "0::/
+cgroup:" "private cgroup namespace (docker's default on v2)"
+  o2=$(drun --rm --cgroupns host "$IMG" grep ^0:: /proc/self/cgroup) || fail "run --cgroupns host failed"
+  expect_match "$o2" "^0::/$CGPARENT/[0-9a-f]{64}$" "host cgroup namespace"
+  echo "$out"
+}
+t_sysctl_oom_shm() {
+  out=$(drun --rm --sysctl net.ipv4.ip_forward=1 --sysctl kernel.msgmax=12345 --oom-score-adj 321 --shm-size 8m "$IMG" sh -c 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/msgmax /proc/self/oom_score_adj; df -k /dev/shm | awk "NR==2 {print \$2}"') || fail "run failed"
+  expect_eq "$out" "1
+12345
+321
+8192" "sysctls, oom_score_adj, /dev/shm size"; echo "$out"
+}
+t_named_volume() {
+  v=e2evol-$RT
+  docker volume rm -f "$v" >/dev/null 2>&1
+  drun --rm -v "$v:/data" "$IMG" sh -c 'echo persisted > /data/f' || fail "first run failed"
+  out=$(drun --rm -v "$v:/data:ro" "$IMG" cat /data/f) || fail "second run failed"
+  docker volume rm -f "$v" >/dev/null 2>&1
+  expect_eq "$out" persisted "volume content"; echo "$out"
+}
+t_parallel_runs() {
+  # Eight containers started at once: no lock or state mix-up between ids.
+  for i in 1 2 3 4 5 6 7 8; do
+    ( o=$(drun --rm --name "e2e-par$i-$RT" "$IMG" sh -c "echo n$i") ; echo "$o" > "$TMP/par.$RT.$i" ) &
+  done
+  wait
+  out=$(for i in 1 2 3 4 5 6 7 8; do cat "$TMP/par.$RT.$i" 2>/dev/null; done | tr '\n' ' ')
+  expect_eq "$out" "n1 n2 n3 n4 n5 n6 n7 n8 " "outputs"; echo "$out"
+}
+t_stop_and_rm_paused() {
+  c=$(cn stoppaused); d=$(cn rmpaused)
+  drun -d --name "$c" "$IMG" sleep 300 >/dev/null || fail "run -d failed"
+  drun -d --name "$d" "$IMG" sleep 300 >/dev/null || fail "run -d failed"
+  wait_state "$c" running; wait_state "$d" running
+  docker pause "$c" "$d" >/dev/null || fail "pause failed"
+  timeout 30 docker stop -t 1 "$c" >/dev/null || fail "stop of a paused container failed"
+  expect_eq "$(docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' "$c")" "exited 137" "stopped paused container"
+  pid=$(docker inspect -f '{{.State.Pid}}' "$d")
+  timeout 30 docker rm -f "$d" >/dev/null || fail "rm -f of a paused container failed"
+  for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && fail "process of the removed paused container still alive"
+  echo ok
+}
+t_exec_many() {
+  c=$(cn execmany)
+  drun -d --name "$c" "$IMG" sleep 300 >/dev/null || fail "run -d failed"
+  wait_state "$c" running
+  for i in 1 2 3 4 5; do docker exec "$c" sh -c "echo x$i > /tmp/e$i" & done; wait
+  out=$(docker exec "$c" sh -c 'cat /tmp/e1 /tmp/e2 /tmp/e3 /tmp/e4 /tmp/e5 | tr "\n" " "') || fail "exec failed"
+  expect_eq "$out" "x1 x2 x3 x4 x5 " "parallel execs"
+  docker exec -d "$c" sh -c 'sleep 0.2; echo detached > /tmp/d' || fail "exec -d failed"
+  for i in $(seq 1 50); do docker exec "$c" cat /tmp/d 2>/dev/null | grep -q detached && break; sleep 0.1; done
+  expect_eq "$(docker exec "$c" cat /tmp/d 2>&1)" detached "exec -d"
+  echo "$out"
+}
+
 # ---------------------------------------------------------------- security
 capeff() { drun --rm "$@" "$IMG" sh -c 'grep -E "^Cap(Eff|Bnd|Prm)" /proc/self/status | tr -s "\t " " "'; }
 t_caps_default() {
@@ -109,6 +238,9 @@ t_cap_add() {
 t_cap_drop() {
   out=$(capeff --cap-drop NET_RAW --cap-drop CHOWN) || fail "run failed"
   expect_match "$out" 'CapEff: 00000000a80405fa' "CapEff without NET_RAW, CHOWN"
+  o3=$(capeff --cap-drop ALL) || fail "run --cap-drop ALL failed"
+  expect_match "$o3" 'CapEff: 0000000000000000' "CapEff with --cap-drop ALL"
+  expect_match "$o3" 'CapBnd: 0000000000000000' "CapBnd with --cap-drop ALL"
   o2=$(drun --rm --cap-drop CHOWN "$IMG" sh -c 'touch /tmp/f; chown 1000 /tmp/f 2>&1; echo rc=$?')
   expect_match "$o2" 'rc=1' "chown without CAP_CHOWN"; echo "$out"; echo "$o2"
 }
@@ -210,6 +342,19 @@ t_exec_it() {
   echo "$out"
 }
 
+t_detach_tty_logs() {
+  # -t without -i: the container's console is a pty whose master the shim reads (console socket).
+  c=$(cn ttylogs)
+  drun -d -t --name "$c" "$IMG" sh -c 'tty; echo from-tty; stty size; exec sleep 300' >/dev/null || fail "run -d -t failed"
+  wait_logs "$c" from-tty
+  out=$(docker logs "$c" 2>&1 | tr -d '\r')
+  expect_match "$out" '^/dev/(pts/[0-9]+|console)' "tty"
+  expect_match "$out" 'from-tty' "output"
+  o2=$(docker exec -t "$c" sh -c 'tty >/dev/null && echo exec-tty' | tr -d '\r') || fail "exec -t failed"
+  expect_eq "$o2" exec-tty "exec -t"
+  echo "$out" | sed 1d; echo "$o2"
+}
+
 # ---------------------------------------------------------------- lifecycle
 t_stop_sigterm() {
   c=$(cn stopterm)
@@ -303,9 +448,57 @@ t_rm_force_running() {
   kill -0 "$pid" 2>/dev/null && fail "process $pid still alive"
   echo ok
 }
+t_runtime_state() {
+  # The runtime's own view of a docker container: dockerd's shim root is <exec-root>/runtime-runc/moby.
+  [ "$RT" = runc ] && bin=/usr/sbin/runc || bin=$OCIRT_BIN
+  c=$(cn rtstate)
+  drun -d --name "$c" "$IMG" sh -c 'sleep 301 & exec sleep 300' >/dev/null || fail "run -d failed"
+  wait_state "$c" running; sleep 0.2
+  id=$(docker inspect -f '{{.Id}}' "$c"); pid=$(docker inspect -f '{{.State.Pid}}' "$c")
+  expect_eq "$(docker inspect -f '{{.HostConfig.Runtime}}' "$c")" "$RT" "HostConfig.Runtime"
+  st=$("$bin" --root "$TMP/docker/exec/runtime-runc/moby" state "$id") || fail "$bin state failed"
+  expect_eq "$(echo "$st" | jq -r .status)" running "state.status"
+  expect_eq "$(echo "$st" | jq -r .pid)" "$pid" "state.pid"
+  expect_eq "$(readlink /proc/$pid/exe)" /bin/busybox "the init is the user program"
+  n=$("$bin" --root "$TMP/docker/exec/runtime-runc/moby" ps --format json "$id" | jq length)
+  expect_eq "$n" 2 "ps --format json"
+  docker pause "$c" >/dev/null || fail "pause failed"
+  expect_eq "$("$bin" --root "$TMP/docker/exec/runtime-runc/moby" state "$id" | jq -r .status)" paused "status when paused"
+  docker unpause "$c" >/dev/null
+  echo "running $n paused"
+}
 t_info_runtime() {
   out=$(docker info --format '{{json .Runtimes}}') || fail "info failed"
   expect_match "$out" '"ocirt":\{"path":"[^"]*"' "runtimes"; echo "$out"
+}
+t_default_runtime() {
+  # A second dockerd (same containerd, own containerd namespace/roots/socket/netns) with
+  # --default-runtime $RT: `docker run` without --runtime uses it, and `docker info` parses the
+  # runtime's --version (runc-style "X version V" / "commit: C" lines).
+  d=$TMP/d2-$RT; mkdir -p "$d"; echo '{}' > "$d/daemon.json"
+  # Its own network namespace too: a second dockerd in the suite's netns would delete docker0.
+  unshare -n sh -c 'ip link set lo up && exec "$@"' sh dockerd --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/docker.pid" -H "unix://$d/docker.sock" \
+    --containerd "$TMP/containerd/containerd.sock" --containerd-namespace "d2$RT" --containerd-plugins-namespace "d2$RT-plugins" \
+    --add-runtime "ocirt=$OCIRT_RT" --default-runtime "$RT" --cgroup-parent "/$CGPARENT" --storage-driver overlay2 \
+    --bridge none --iptables=false --ip-masq=false --config-file "$d/daemon.json" > "$d/dockerd.log" 2>&1 &
+  dpid=$!
+  D="docker -H unix://$d/docker.sock"
+  for i in $(seq 1 200); do $D version >/dev/null 2>&1 && break; kill -0 $dpid 2>/dev/null || break; sleep 0.1; done
+  out=$($D info --format '{{.DefaultRuntime}} {{.RuncCommit.ID}}' 2>&1)
+  $D import "$TMP/rootfs.tar" d2/busybox >/dev/null 2>&1
+  o2=$($D run --rm --network none d2/busybox echo via-default 2>&1)
+  o3=$($D inspect -f '{{.HostConfig.Runtime}}' "$($D create --network none d2/busybox true 2>/dev/null)" 2>&1)
+  ids=$($D ps -aq); [ -n "$ids" ] && $D rm -f $ids >/dev/null 2>&1
+  kill -TERM $dpid; for i in $(seq 1 100); do kill -0 $dpid 2>/dev/null || break; sleep 0.1; done; kill -KILL $dpid 2>/dev/null
+  wait $dpid 2>/dev/null
+  umount -R "$d/data/overlay2" 2>/dev/null
+  [ "$RT" = runc ] && commit=$(/usr/sbin/runc --version | sed -n 's/^commit: //p') || commit=$("$OCIRT_BIN" --version | sed -n 's/^commit: //p')
+  expect_eq "$out" "$RT $commit" "docker info DefaultRuntime/RuncCommit"
+  expect_eq "$o2" via-default "run with the default runtime"
+  expect_eq "$o3" "$RT" "HostConfig.Runtime"
+  w=$(grep -iE 'level=(warn|error).*(ocirt|runtime|version|commit)' "$d/dockerd.log")
+  [ -z "$w" ] || fail "second dockerd log: $w"
+  echo "default ok"
 }
 t_dockerd_log() {
   # Only the startup part of the log (until "API listen on"): scenarios cause errors on purpose.
@@ -319,7 +512,9 @@ t_create_fail_message() {
   err=$(drun --rm "$IMG" /no/such/binary 2>&1 >/dev/null)
   expect_match "$err" 'OCI runtime create failed: ' "prefix"
   # runc: "runc create failed: unable to start container process: exec: "/no/such/binary": stat /no/such/binary: no such file or directory"
-  expect_match "$err" '/no/such/binary' "names the binary"; echo "$err"
+  # runc: "OCI runtime create failed: runc create failed: unable to start container process: exec: ..."
+  expect_match "$err" 'OCI runtime create failed: .*exec: "/no/such/binary": stat /no/such/binary: no such file or directory' "the runtime's own message"
+  echo "$err"
 }
 t_bad_mount_message() {
   f=$TMP/vol/file-$RT; echo x > "$f"
@@ -336,9 +531,10 @@ t_ctr_run_exec_kill_delete() {
   ctr="ctr -a $a -n $ns"
   $ctr images ls -q | grep -q busybox || { docker save "$IMG" | $ctr images import - >/dev/null || fail "ctr import failed"; }
   ref=$($ctr images ls -q | grep busybox | head -1)
-  out=$($ctr run --rm --runtime io.containerd.runc.v2 --runc-binary "$bin" "$ref" "$id-fg" sh -c 'echo fg-ok; exit 3' 2>&1); rc=$?
+  # --cpu-shares 0: ctr's default (1024) needs the cpu controller, absent here (see ctr_cpu_shares).
+  out=$($ctr run --rm --cpu-shares 0 --runtime io.containerd.runc.v2 --runc-binary "$bin" "$ref" "$id-fg" sh -c 'echo fg-ok; exit 3' 2>&1); rc=$?
   expect_eq "$out" fg-ok "ctr run output"; expect_eq "$rc" 3 "ctr run status"
-  $ctr run -d --runtime io.containerd.runc.v2 --runc-binary "$bin" "$ref" "$id" sleep 300 >/dev/null 2>&1 || fail "ctr run -d failed"
+  $ctr run -d --cpu-shares 0 --runtime io.containerd.runc.v2 --runc-binary "$bin" "$ref" "$id" sleep 300 >/dev/null 2>&1 || fail "ctr run -d failed"
   for i in $(seq 1 50); do $ctr task ls | grep -q "$id .*RUNNING" && break; sleep 0.1; done
   o=$($ctr task exec --exec-id e1 "$id" sh -c 'echo exec-ok; exit 4' 2>&1); rc=$?
   expect_eq "$o" exec-ok "ctr task exec output"; expect_eq "$rc" 4 "ctr task exec status"
@@ -348,4 +544,18 @@ t_ctr_run_exec_kill_delete() {
   $ctr task delete "$id" >/dev/null || fail "ctr task delete failed"
   $ctr container rm "$id" || fail "ctr container rm failed"
   echo ok
+}
+t_ctr_cpu_shares() {
+  # ctr's default spec asks for cpu shares 1024; this machine's v2 view has no cpu controller.
+  # runc 1.1.5 refuses the create (cpu.weight: no such file or directory); dockerd never gets
+  # here because it drops unsupported limits itself.
+  [ "$RT" = runc ] && bin=/usr/sbin/runc || bin=$OCIRT_RT
+  ctr="ctr -a $TMP/containerd/containerd.sock -n ocirt-e2e"
+  $ctr images ls -q | grep -q busybox || { docker save "$IMG" | $ctr images import - >/dev/null || fail "ctr import failed"; }
+  ref=$($ctr images ls -q | grep busybox | head -1)
+  out=$($ctr run --rm --runtime io.containerd.runc.v2 --runc-binary "$bin" "$ref" "ctr-shares-$RT" echo ran 2>&1); rc=$?
+  $ctr task delete -f "ctr-shares-$RT" >/dev/null 2>&1; $ctr container rm "ctr-shares-$RT" >/dev/null 2>&1
+  [ $rc != 0 ] || fail "create with cpu shares and no cpu controller succeeded (runc refuses): $out"
+  expect_match "$out" 'OCI runtime create failed: .*cpu' "error"
+  echo refused
 }
