@@ -5,17 +5,9 @@
 NOCOMPARE=(privileged ctr_cpu_shares exit_127 exit_126 create_fail_message bad_mount_message info_runtime dockerd_log ctr_run_exec_kill_delete)
 
 # Known failures: name -> reason and the issue that will fix it. Anything failing that is not
-# listed here makes the suite exit non-zero.
+# listed here makes the suite exit non-zero. Empty since seccomp, update and the cpu-controller
+# check landed (session 2).
 declare -A KNOWN_FAILURES=(
-  # ocirt does not load linux.seccomp yet: "Seccomp: 0" and `unshare -U` succeeds inside.
-  # Fixed by the seccomp issue (src/Ocirt.Runtime/Seccomp, in progress in parallel).
-  [seccomp_default]="seccomp not applied yet (seccomp issue)"
-  # `ocirt update` answers "ocirt: update is not implemented yet"; dockerd calls it for every
-  # `docker update`. Fixed by the cgroup resources/update/events issue.
-  [update_pids_limit]="update not implemented yet (cgroup resources/update/events issue)"
-  # ocirt silently skips linux.resources.cpu when the cpu controller is missing; runc 1.1.5
-  # fails the create. Owned by the cgroup resources issue (src/Ocirt.Runtime/Cgroups).
-  [ctr_cpu_shares]="cpu shares ignored without a cpu controller, runc refuses (cgroup resources issue)"
 )
 
 # ---------------------------------------------------------------- run basics
