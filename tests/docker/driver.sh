@@ -47,5 +47,6 @@ for name in "${names[@]}"; do
   fi
   unset res obs
 done
+awk -F'\t' '{t[$2]+=$3; n[$2]++} END {printf "scenario time:"; for (r in t) printf " %s %.1f s (%d runs)", r, t[r], n[r]; print ""}' "$TMP/results.tsv"
 echo "summary: $pass passed, $known known failures, $failed unexpected failures${unexpected:+ (${unexpected[*]})}, $xpass known failures now passing"
 [ $failed = 0 ]
