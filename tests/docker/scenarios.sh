@@ -18,6 +18,16 @@ declare -A KNOWN_FAILURES=(
   [ctr_cpu_shares]="cpu shares ignored without a cpu controller, runc refuses (cgroup resources issue)"
 )
 
+# Wait until container $1 has $2 processes (docker top), up to ~10 s.
+wait_procs() {
+  local i
+  for i in $(seq 1 100); do
+    [ "$(docker top "$1" -o pid 2>/dev/null | tail -n +2 | wc -l)" = "$2" ] && return 0
+    sleep 0.1
+  done
+  fail "container $1: $(docker top "$1" -o pid 2>/dev/null | tail -n +2 | wc -l) processes, want $2"
+}
+
 # ---------------------------------------------------------------- run basics
 t_run_echo() {
   out=$(drun --rm "$IMG" echo hello from the container) || fail "docker run exited $?"
@@ -412,7 +422,7 @@ t_pause_unpause() {
 t_top() {
   c=$(cn top)
   drun -d --name "$c" "$IMG" sh -c 'sleep 301 & exec sleep 300' >/dev/null || fail "run -d failed"
-  wait_state "$c" running; sleep 0.3
+  wait_state "$c" running; wait_procs "$c" 2
   out=$(docker top "$c" -o pid,args 2>&1) || fail "top failed: $out"
   expect_match "$out" 'sleep 300' "top lists the init"
   expect_match "$out" 'sleep 301' "top lists the child"
@@ -421,7 +431,7 @@ t_top() {
 t_stats() {
   c=$(cn stats)
   drun -d --name "$c" "$IMG" sh -c 'sleep 301 & exec sleep 300' >/dev/null || fail "run -d failed"
-  wait_state "$c" running; sleep 0.3
+  wait_state "$c" running; wait_procs "$c" 2
   out=$(docker stats --no-stream --format '{{.Name}} {{.PIDs}}' "$c" 2>&1) || fail "stats failed: $out"
   # PIDs: the shim reads pids.current, absent in this machine's v2 view (compared with runc).
   expect_match "$out" "^$c [0-9]+$" "stats name/pids"; echo "${out##* }"
@@ -453,7 +463,7 @@ t_runtime_state() {
   [ "$RT" = runc ] && bin=/usr/sbin/runc || bin=$OCIRT_BIN
   c=$(cn rtstate)
   drun -d --name "$c" "$IMG" sh -c 'sleep 301 & exec sleep 300' >/dev/null || fail "run -d failed"
-  wait_state "$c" running; sleep 0.2
+  wait_state "$c" running; wait_procs "$c" 2
   id=$(docker inspect -f '{{.Id}}' "$c"); pid=$(docker inspect -f '{{.State.Pid}}' "$c")
   expect_eq "$(docker inspect -f '{{.HostConfig.Runtime}}' "$c")" "$RT" "HostConfig.Runtime"
   st=$("$bin" --root "$TMP/docker/exec/runtime-runc/moby" state "$id") || fail "$bin state failed"
