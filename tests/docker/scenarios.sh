@@ -55,7 +55,7 @@ t_exit_126() {
 t_detach_logs() {
   c=$(cn logs)
   drun -d --name "$c" "$IMG" sh -c 'echo to-stdout; echo to-stderr >&2; sleep 300' >/dev/null || fail "run -d failed"
-  wait_logs "$c" 'to-stderr'
+  wait_logs "$c" 'to-stderr'; wait_logs "$c" 'to-stdout'
   out=$(docker logs "$c" 2>/dev/null); err=$(docker logs "$c" 2>&1 >/dev/null)
   expect_eq "$out" "to-stdout" "logs stdout"; expect_eq "$err" "to-stderr" "logs stderr"
   expect_eq "$(docker inspect -f '{{.State.Running}}' "$c")" true "running"
