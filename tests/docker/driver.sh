@@ -21,6 +21,7 @@ for name in "${names[@]}"; do
     dt=$(echo "$(date +%s.%N) - $t0" | bc)
     [ $rc = 124 ] || [ $rc = 137 ] && echo "timed out after 150 s" > "$REASON"
     if [ $rc = 0 ]; then res[$rt]=PASS; else res[$rt]="FAIL: $(cat "$REASON" 2>/dev/null || echo "exit $rc, $(tail -c 300 "$TMP/stderr.$name.$rt" | tr '\n' '|')")"; fi
+    res[$rt]=${res[$rt]//$'\n'/|}   # one line per scenario
     obs[$rt]=$out
     printf '%s\t%s\t%.1fs\t%s\n' "$name" "$rt" "$dt" "${res[$rt]}" >> "$TMP/results.tsv"
     printf '%s\n' "$out" > "$TMP/obs.$name.$rt"
@@ -47,5 +48,6 @@ for name in "${names[@]}"; do
   fi
   unset res obs
 done
+awk -F'\t' '$2 == "runc" || $2 == "ocirt" {t[$2]+=$3; n[$2]++} END {printf "scenario time:"; for (r in t) printf " %s %.1f s (%d runs)", r, t[r], n[r]; print ""}' "$TMP/results.tsv"
 echo "summary: $pass passed, $known known failures, $failed unexpected failures${unexpected:+ (${unexpected[*]})}, $xpass known failures now passing"
 [ $failed = 0 ]

@@ -10,6 +10,16 @@ NOCOMPARE=(privileged ctr_cpu_shares exit_127 exit_126 create_fail_message bad_m
 declare -A KNOWN_FAILURES=(
 )
 
+# Wait until container $1 has $2 processes (docker top), up to ~10 s.
+wait_procs() {
+  local i
+  for i in $(seq 1 100); do
+    [ "$(docker top "$1" -o pid 2>/dev/null | tail -n +2 | wc -l)" = "$2" ] && return 0
+    sleep 0.1
+  done
+  fail "container $1: $(docker top "$1" -o pid 2>/dev/null | tail -n +2 | wc -l) processes, want $2"
+}
+
 # ---------------------------------------------------------------- run basics
 t_run_echo() {
   out=$(drun --rm "$IMG" echo hello from the container) || fail "docker run exited $?"
@@ -37,7 +47,7 @@ t_exit_126() {
 t_detach_logs() {
   c=$(cn logs)
   drun -d --name "$c" "$IMG" sh -c 'echo to-stdout; echo to-stderr >&2; sleep 300' >/dev/null || fail "run -d failed"
-  wait_logs "$c" 'to-stderr'
+  wait_logs "$c" 'to-stderr'; wait_logs "$c" 'to-stdout'
   out=$(docker logs "$c" 2>/dev/null); err=$(docker logs "$c" 2>&1 >/dev/null)
   expect_eq "$out" "to-stdout" "logs stdout"; expect_eq "$err" "to-stderr" "logs stderr"
   expect_eq "$(docker inspect -f '{{.State.Running}}' "$c")" true "running"
@@ -99,8 +109,10 @@ done" "stdin"; echo "$out"
 }
 t_large_output() {
   # All output must reach docker before the container is reaped (no truncation at exit).
-  out=$(drun --rm "$IMG" sh -c 'seq 1 200000; echo end >&2' 2>&1 | tail -2 | tr '\n' ' ') || fail "run failed"
-  expect_eq "$out" "200000 end " "tail of the output"; echo "$out"
+  # stdout and stderr are separate streams: checked separately (their interleaving is free).
+  out=$(drun --rm "$IMG" sh -c 'seq 1 200000; echo end >&2' 2>"$TMP/large.err.$RT" | awk 'END {print NR, $0}') || fail "run failed"
+  expect_eq "$out" "200000 200000" "stdout line count and last line"
+  expect_eq "$(cat "$TMP/large.err.$RT")" end "stderr"; echo "$out"
 }
 t_ulimit() {
   out=$(drun --rm --ulimit nofile=512:1024 "$IMG" sh -c 'ulimit -Sn; ulimit -Hn') || fail "run failed"
@@ -389,7 +401,7 @@ t_restart() {
 }
 t_pause_unpause() {
   c=$(cn pause)
-  drun -d --name "$c" "$IMG" sh -c 'i=0; while :; do i=$((i+1)); echo $i > /tmp/n; sleep 0.05; done' >/dev/null || fail "run -d failed"
+  drun -d --name "$c" "$IMG" sh -c 'i=0; while :; do i=$((i+1)); echo $i > /tmp/n.t; mv /tmp/n.t /tmp/n; sleep 0.05; done' >/dev/null || fail "run -d failed"
   wait_state "$c" running; sleep 0.3
   docker pause "$c" >/dev/null || fail "pause failed"
   expect_eq "$(docker inspect -f '{{.State.Status}}' "$c")" paused "status"
@@ -404,7 +416,7 @@ t_pause_unpause() {
 t_top() {
   c=$(cn top)
   drun -d --name "$c" "$IMG" sh -c 'sleep 301 & exec sleep 300' >/dev/null || fail "run -d failed"
-  wait_state "$c" running; sleep 0.3
+  wait_state "$c" running; wait_procs "$c" 2
   out=$(docker top "$c" -o pid,args 2>&1) || fail "top failed: $out"
   expect_match "$out" 'sleep 300' "top lists the init"
   expect_match "$out" 'sleep 301' "top lists the child"
@@ -413,7 +425,7 @@ t_top() {
 t_stats() {
   c=$(cn stats)
   drun -d --name "$c" "$IMG" sh -c 'sleep 301 & exec sleep 300' >/dev/null || fail "run -d failed"
-  wait_state "$c" running; sleep 0.3
+  wait_state "$c" running; wait_procs "$c" 2
   out=$(docker stats --no-stream --format '{{.Name}} {{.PIDs}}' "$c" 2>&1) || fail "stats failed: $out"
   # PIDs: the shim reads pids.current, absent in this machine's v2 view (compared with runc).
   expect_match "$out" "^$c [0-9]+$" "stats name/pids"; echo "${out##* }"
@@ -445,7 +457,7 @@ t_runtime_state() {
   [ "$RT" = runc ] && bin=/usr/sbin/runc || bin=$OCIRT_BIN
   c=$(cn rtstate)
   drun -d --name "$c" "$IMG" sh -c 'sleep 301 & exec sleep 300' >/dev/null || fail "run -d failed"
-  wait_state "$c" running; sleep 0.2
+  wait_state "$c" running; wait_procs "$c" 2
   id=$(docker inspect -f '{{.Id}}' "$c"); pid=$(docker inspect -f '{{.State.Pid}}' "$c")
   expect_eq "$(docker inspect -f '{{.HostConfig.Runtime}}' "$c")" "$RT" "HostConfig.Runtime"
   st=$("$bin" --root "$TMP/docker/exec/runtime-runc/moby" state "$id") || fail "$bin state failed"
