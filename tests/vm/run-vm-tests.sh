@@ -42,6 +42,8 @@ bundle pids '.linux.resources.pids = {"limit": 10} | .process.args = ["sh", "-c"
 bundle cpu '.linux.resources.cpu = {"quota": 10000, "period": 100000, "shares": 1024, "cpus": "0"} | .process.args = ["sh", "-c", "while :; do :; done"]'
 bundle update '.linux.resources.pids = {"limit": 5} | .linux.resources.memory = {"limit": 67108864} | .process.args = ["sleep", "600"]'
 bundle tiny '.linux.resources.memory = {"limit": 524288} | .process.args = ["true"]'
+bundle tinyview '.linux.resources.memory = {"limit": 524288} | .process.args = ["sh", "-c", "cat /proc/self/cgroup /sys/fs/cgroup/memory.max"]'
+bundle tinyexec '.linux.resources.memory = {"limit": 1048576} | .process.args = ["sleep", "600"]'
 bundle devices '.process.args = ["sh", "-c", "echo x > /dev/null && mknod /tmp/mem c 1 1 && (head -c 1 /tmp/mem >/dev/null) 2>&1; echo rc=$?"] | .process.capabilities.bounding += ["CAP_MKNOD"] | .process.capabilities.effective += ["CAP_MKNOD"] | .process.capabilities.permitted += ["CAP_MKNOD"] | .root.readonly = false'
 cp "$HERE/guest-tests.sh" "$R/ocirt-vm/guest-tests.sh"
 

@@ -61,6 +61,16 @@ public static class CgroupV2
         return !existed;
     }
 
+    /// <summary>Moves a process into dir (a migration: the kernel waits out an RCU grace period).</summary>
+    public static void Join(string dir, int pid)
+    {
+        try { File.WriteAllText(Path.Combine(dir, "cgroup.procs"), pid.ToString()); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Lifecycle.OcirtException($"cannot join cgroup {dir}: {e.Message}");
+        }
+    }
+
     public static bool HasProcesses(string dir) => Pids(dir).Count > 0;
 
     public static List<int> Pids(string dir)

@@ -28,6 +28,9 @@ public sealed class ContainerResources
         return new ContainerResources(dir, CgroupResources.Prepare(root, dir, resources), filter);
     }
 
+    /// <summary>The container's cgroup directory.</summary>
+    public string Dir => _dir;
+
     public void ApplyOnce()
     {
         if (_applied) return;
@@ -40,6 +43,18 @@ public sealed class ContainerResources
         if (Stats.StatsReader.OomKills(_dir) > oomKillsBefore)
             throw new Lifecycle.OcirtException($"container init was OOM-killed (memory limit too low?): memory.max {MemoryMax()} is below what the container's init uses before it runs the process");
     }
+
+    /// <summary>
+    /// The init is born in the container's cgroup (clone3 CLONE_INTO_CGROUP: no migration, which waits out
+    /// an RCU grace period) unless memory.max is so small that the init's own runtime, charged at birth
+    /// (1.2 MB measured in the VM: 0.7 MB anonymous, 0.3 MB kernel), would be OOM-killed before the
+    /// container's process runs. Then it is born in our cgroup and joins after its setup, so the container
+    /// is charged only for what it does from there (as runc, whose Go runtime stays charged to its parent).
+    /// </summary>
+    public bool InitJoinsAfterSetup => _writes.Any(w => w.File == "memory.max" && long.TryParse(w.Value, out long max) && max < JoinAfterSetupBelow);
+
+    /// <summary>Well above the init's footprint, so a larger config or a slower start cannot reach it.</summary>
+    public const long JoinAfterSetupBelow = 16L << 20;
 
     private string MemoryMax() => _writes.FirstOrDefault(w => w.File == "memory.max")?.Value ?? "(unified)";
 }

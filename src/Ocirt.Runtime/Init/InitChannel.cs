@@ -23,6 +23,11 @@ internal sealed unsafe class InitChannel(int fd) : IDisposable
     /// <summary>init → parent: the seccomp listener fd follows as one SCM_RIGHTS message.</summary>
     public const byte SeccompListener = (byte)'S';
 
+    /// <summary>init → parent: setup done, move me into the container's cgroup now (small memory limits).</summary>
+    public const byte JoinCgroup = (byte)'G';
+    /// <summary>parent → init: you are in the container's cgroup, its limits written.</summary>
+    public const byte CgroupJoined = (byte)'g';
+
     public int Fd { get; private set; } = fd;
 
     public void Send(byte kind, ReadOnlySpan<byte> payload)

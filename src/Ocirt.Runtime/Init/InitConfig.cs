@@ -16,6 +16,11 @@ public sealed record InitConfig
     public Dictionary<int, int>? IdMapFds { get; set; }
     /// <summary>--no-new-keyring: keep the caller's session keyring instead of a fresh "_ses.&lt;id&gt;".</summary>
     public bool NoNewKeyring { get; set; }
+    /// <summary>
+    /// Host path of the container's cgroup when the init joins it only after setup (a small memory.max, see
+    /// ContainerResources.InitJoinsAfterSetup): the cgroup mount binds it, the cgroup namespace comes after joining.
+    /// </summary>
+    public string? CgroupToJoinAfterSetup { get; set; }
     public int PreserveFds { get; set; }
     /// <summary>Time the init's phases and send them back with "ready" (--debug).</summary>
     public bool Trace { get; set; }

@@ -32,6 +32,7 @@ internal static class InitMessage
         w.Int(cfg.NoNewKeyring ? 1 : 0);
         w.Int(cfg.IdMapFds?.Count ?? 0);
         foreach (var (mount, fd) in cfg.IdMapFds ?? []) { w.Int(mount); w.Int(fd); }
+        w.Text(cfg.CgroupToJoinAfterSetup);
         w.Bytes(configJson);
         return w.ToArray();
     }
@@ -56,6 +57,7 @@ internal static class InitMessage
             cfg.IdMapFds = new Dictionary<int, int>(idMaps);
             for (int i = 0; i < idMaps; i++) cfg.IdMapFds[r.Int()] = r.Int();
         }
+        cfg.CgroupToJoinAfterSetup = r.Text();
         Ocirt.Spec.Model.Spec spec;
         try { spec = SpecLoader.Parse(r.Bytes()); }
         catch (SpecException e) { throw new OcirtException("init: " + e.Message); }

@@ -39,6 +39,8 @@ public static class InitProcess
             env = ProcessSetup.Environment(process);
             string cwd = string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd;
             exe = ExecutableLookup.Resolve(process.Args![0], env, cwd);
+            if (cfg.CgroupToJoinAfterSetup != null) JoinCgroupAfterSetup(channel, cfg);
+            trace.Mark("cgroup-join");
             ProcessSetup.Apply(process, cfg.Spec.Linux);
             // A listener must have its fd before the container runs, so such a filter goes in now (as runc).
             if (cfg.Seccomp is { Notifies: true } notifying) SendListener(channel, notifying, process);
@@ -89,6 +91,19 @@ public static class InitProcess
         RootfsSetup.Finish(cfg);
         if (process.Terminal) SendConsole(channel, process, bindDevConsole: true);
         trace.Mark("paths-hostname-sysctl-console");
+    }
+
+    /// <summary>
+    /// Small memory limits: the parent moves us into the container's cgroup now that setup is done; what we
+    /// allocated so far stays charged to the cgroup we were born in. The cgroup namespace is made only
+    /// now, so that its root is the container's cgroup (while still privileged, before ProcessSetup.Apply).
+    /// </summary>
+    private static void JoinCgroupAfterSetup(InitChannel channel, InitConfig cfg)
+    {
+        channel.Send(InitChannel.JoinCgroup, []);
+        var reply = channel.Receive() ?? throw new OcirtException("init: the parent closed the channel while joining the cgroup");
+        if (reply.Kind != InitChannel.CgroupJoined) throw new OcirtException("init: unexpected reply to the cgroup join");
+        if (cfg.NewNamespaces.Contains("cgroup")) Errno.Check(ForkSafeLibc.Unshare(Ns.CLONE_NEWCGROUP), "unshare cgroup namespace");
     }
 
     private static void SendListener(InitChannel channel, Seccomp.SeccompProgram filter, Ocirt.Spec.Model.Process process)

@@ -87,6 +87,14 @@ internal static class RootfsSetup
     private static void MountCgroup(string dest, ParsedMountOptions opts, InitConfig cfg)
     {
         ulong flags = opts.Flags & ~MS_RDONLY;
+        if (cfg.CgroupToJoinAfterSetup is { } own)
+        {
+            // Not in the container's cgroup (namespace) yet: a fresh cgroup2 mount would show ours. Bind the
+            // container's cgroup instead, the view its cgroup namespace will have.
+            Mounter.Mount(own, dest, null, MS_BIND | MS_REC, null, "cgroup2 (bind of the container's cgroup) to " + dest);
+            Mounter.Remount(dest, opts.Flags, "cgroup with its options");
+            return;
+        }
         if (Libc.Mount("cgroup2", dest, "cgroup2", opts.Flags, null) == 0) return;
         int err = Errno.Last;
         // EPERM/EBUSY in some user namespaces: fall back to a read-only rbind of the host's view.

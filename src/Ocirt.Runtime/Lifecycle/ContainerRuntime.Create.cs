@@ -60,6 +60,7 @@ public sealed partial class ContainerRuntime
             cgroupCreated = CgroupV2.Create(cgroupDir);
             // Mapped and validated now (a bad value fails before any process exists), written when the init reports.
             var resources = ContainerResources.Prepare(cgroupRoot, cgroupDir, spec);
+            bool joinsLate = resources.InitJoinsAfterSetup;
             trace.Mark("cgroup");
 
             string fifo = _store.FifoOf(request.Id);
@@ -79,11 +80,12 @@ public sealed partial class ContainerRuntime
                 spawned = Spawner.Spawn(new SpawnRequest
                 {
                     Joins = joins,
-                    NewNamespaces = newNs,
+                    // A late joiner makes its cgroup namespace itself, once in the container's cgroup.
+                    NewNamespaces = joinsLate ? newNs.Where(t => t != "cgroup").ToList() : newNs,
                     UidMap = IdMap(spec.Linux?.UidMappings),
                     GidMap = IdMap(spec.Linux?.GidMappings),
                     TimeOffsets = TimeOffsets(spec, newNs),
-                    CgroupProcs = Path.Combine(cgroupDir, "cgroup.procs"),
+                    CgroupProcs = joinsLate ? null : Path.Combine(cgroupDir, "cgroup.procs"),
                 });
             }
             finally
@@ -101,6 +103,7 @@ public sealed partial class ContainerRuntime
                 Id = request.Id, Spec = seccomp == null ? spec : spec with { Linux = spec.Linux! with { Seccomp = null } }, Bundle = bundle, Rootfs = rootfs, NoPivot = request.NoPivot,
                 FifoFd = fifoFd, NewNamespaces = newNs, PreserveFds = passedFds, Trace = trace.Enabled, Seccomp = seccomp,
                 IdMapFds = idMapFds.Count > 0 ? idMapFds : null, NoNewKeyring = request.NoNewKeyring,
+                CgroupToJoinAfterSetup = joinsLate ? cgroupDir : null,
             };
             channel.Send(InitChannel.Config, InitMessage.Encode(cfg, configBytes));
             master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, seccomp, resources, out string initPhases);
@@ -165,6 +168,11 @@ public sealed partial class ContainerRuntime
                         Hooks.HookRunner.RunAll("prestart", spec.Hooks?.Prestart, hookState);
                         Hooks.HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, hookState);
                         channel.Send(InitChannel.HooksDone, []);
+                        break;
+                    case InitChannel.JoinCgroup:
+                        resources.ApplyOnce(); // limits first: the init is charged from the moment it joins
+                        CgroupV2.Join(resources.Dir, initPid);
+                        channel.Send(InitChannel.CgroupJoined, []);
                         break;
                     case InitChannel.SeccompListener:
                         int listener = FdPassing.Receive(channel.Fd);
