@@ -86,14 +86,17 @@ for rt in ocirt runc crun; do ${cmd[$rt]} create e-$rt >/dev/null && ${cmd[$rt]}
 bench_rounds exec "${cmd[ocirt]} exec e-ocirt /bin/true" "${cmd[runc]} exec e-runc /bin/true" "${cmd[crun]} exec e-crun /bin/true"
 for rt in ocirt runc crun; do ${cmd[$rt]} delete -f e-$rt >/dev/null; done
 
-echo "## state with 1 / 100 containers present" >&2
+echo "## state and list with 1 / 100 / 1000 containers present" >&2
+# Parked (created) containers: they hold a state dir, a cgroup and a waiting init each, like real ones.
+counts=${COUNTS:-1 100 1000}
 for rt in ocirt runc; do
-    ${cmd[$rt]} create s-$rt-0 >/dev/null
-    t[state1-$rt]=$(bench_one state1 $rt "${cmd[$rt]} state s-$rt-0")
-    for i in $(seq 1 99); do ${cmd[$rt]} create s-$rt-$i >/dev/null; done
-    t[state100-$rt]=$(bench_one state100 $rt "${cmd[$rt]} state s-$rt-0")
-    t[list100-$rt]=$(bench_one list100 $rt "${cmd[$rt]} list")
-    for i in $(seq 0 99); do ${cmd[$rt]} delete -f s-$rt-$i >/dev/null; done
+    have=0
+    for n in $counts; do
+        while [ $have -lt "$n" ]; do ${cmd[$rt]} create s-$rt-$have >/dev/null; have=$((have + 1)); done
+        t[state$n-$rt]=$(bench_one state$n $rt "${cmd[$rt]} state s-$rt-0")
+        t[list$n-$rt]=$(bench_one list$n $rt "${cmd[$rt]} list")
+    done
+    seq 0 $((have - 1)) | xargs -P 4 -I{} ${cmd[$rt]} delete -f s-$rt-{} >/dev/null
 done
 
 echo "## scale: 50 containers started concurrently, then deleted concurrently" >&2
@@ -117,12 +120,39 @@ live_scale_procs() {
 for _ in $(seq 1 20); do left_procs=$(live_scale_procs); [ "$left_procs" = 0 ] && break; sleep 0.1; done
 t[scale]="$running of 50 running after $(awk -v a="$scale_start" -v b="$scale_started" 'BEGIN{printf "%.2f", b-a}') s; all deleted after $(awk -v a="$scale_started" -v b="$scale_end" 'BEGIN{printf "%.2f", b-a}') s more; left behind: $left_state state dirs, $left_cgroups cgroups, $left_procs processes"
 
-echo "## peak RSS of run (largest single process)" >&2
-cp config.true.json config.json
+echo "## peak RSS of each process (VmHWM): the runtime's foreground process and its parked init" >&2
+# The foreground `run` process, read while its container sleeps; the init, read while parked after
+# create (its setup is done; execve then replaces its memory). Same method for the three runtimes.
+jq '.process.args = ["sleep", "2"]' config.true.json > config.json
+hwm() { awk '/^VmHWM/ { print $2 }' /proc/$1/status 2>/dev/null; }
 for rt in ocirt runc crun; do
-    /usr/bin/time -o "$results/rss-$rt" -f '%M' ${cmd[$rt]} run m-$rt >/dev/null 2>&1 || true
-    t[rss-$rt]=$(tail -1 "$results/rss-$rt")
+    ${cmd[$rt]} run m-$rt >/dev/null 2>&1 & runner=$!
+    sleep 1
+    t[rss-run-$rt]=$(hwm $runner)
+    wait $runner || true
+    ${cmd[$rt]} create p-$rt >/dev/null 2>&1
+    t[rss-init-$rt]=$(hwm "$(${cmd[$rt]} state p-$rt | jq .pid)")
+    ${cmd[$rt]} delete -f p-$rt >/dev/null 2>&1 || true
 done
+
+echo "## time to the container's first execve: the runtime's start to the container program's clock" >&2
+# bash's $EPOCHREALTIME (no process) just before the runtime starts; the container prints its own clock
+# first thing with busybox adjtimex, read-only (µs; busybox date has no %N; the same fixed cost for every runtime).
+jq '.process.args = ["adjtimex"]' config.true.json > config.json
+# The baseline is the same pipeline with adjtimex run directly (no runtime): subtracted from each median.
+declare -A first_cmd=([base]="/bin/busybox adjtimex" [ocirt]="${cmd[ocirt]} run f-ocirt" [runc]="${cmd[runc]} run f-runc" [crun]="${cmd[crun]} run f-crun")
+for rt in base ocirt runc crun; do
+    : > "$results/first-$rt"
+    for i in $(seq "$runs"); do
+        start=$EPOCHREALTIME
+        inside=$(${first_cmd[$rt]} | awk '/time.tv_sec/ { s = $2 } /time.tv_usec/ { printf "%d.%06d", s, $2 }')
+        awk -v a="$start" -v b="$inside" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }' >> "$results/first-$rt"
+    done
+    t[first-$rt]=$(sort -n "$results/first-$rt" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+done
+for rt in ocirt runc crun; do t[first-$rt]=$(awk -v a="${t[first-$rt]}" -v b="${t[first-base]}" 'BEGIN { printf "%.2f", a - b }'); done
+cp config.true.json config.json
+
 size_ocirt=$(stat -c %s "$ocirt"); size_runc=$(stat -c %s "$(command -v runc)"); size_crun=$(stat -c %s "$(command -v crun)")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -138,11 +168,18 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
     for m in run lifecycle exec; do
         echo "| $m (ms) | ${t[$m-ocirt]} | ${t[$m-runc]} | ${t[$m-crun]} | $(ratio ${t[$m-ocirt]} ${t[$m-runc]}) | $(ratio ${t[$m-ocirt]} ${t[$m-crun]}) |"
     done
-    for m in state1 state100 list100; do
-        echo "| $m (ms) | ${t[$m-ocirt]} | ${t[$m-runc]} | - | $(ratio ${t[$m-ocirt]} ${t[$m-runc]}) | - |"
+    echo "| time to the container's first execve (ms, minus a ${t[first-base]} ms baseline) | ${t[first-ocirt]} | ${t[first-runc]} | ${t[first-crun]} | $(ratio ${t[first-ocirt]} ${t[first-runc]}) | $(ratio ${t[first-ocirt]} ${t[first-crun]}) |"
+    for n in $counts; do
+        for m in state$n list$n; do
+            echo "| $m (ms) | ${t[$m-ocirt]} | ${t[$m-runc]} | - | $(ratio ${t[$m-ocirt]} ${t[$m-runc]}) | - |"
+        done
     done
-    echo "| peak RSS of run, largest process (KiB) | ${t[rss-ocirt]} | ${t[rss-runc]} | ${t[rss-crun]} | $(ratio ${t[rss-ocirt]} ${t[rss-runc]}) | $(ratio ${t[rss-ocirt]} ${t[rss-crun]}) |"
+    for p in run init; do
+        echo "| peak RSS, $p process (KiB) | ${t[rss-$p-ocirt]} | ${t[rss-$p-runc]} | ${t[rss-$p-crun]} | $(ratio ${t[rss-$p-ocirt]} ${t[rss-$p-runc]}) | $(ratio ${t[rss-$p-ocirt]} ${t[rss-$p-crun]}) |"
+    done
     echo "| binary size (bytes) | $size_ocirt | $size_runc | $size_crun | $(ratio $size_ocirt $size_runc) | $(ratio $size_ocirt $size_crun) |"
+    echo
+    echo "state with the most containers vs with 1 (ocirt): $(ratio ${t[state${counts##* }-ocirt]} ${t[state1-ocirt]})×; runc: $(ratio ${t[state${counts##* }-runc]} ${t[state1-runc]})×."
     echo
     echo "Scale (ocirt): ${t[scale]}."
 } > "$here/results.md"
