@@ -41,7 +41,9 @@ $O run -d -b $T/cpu cpu
 sleep 3
 thr=$(kv $CG/cpu/cpu.stat nr_throttled); usage=$(kv $CG/cpu/cpu.stat usage_usec)
 [ "$(val $CG/cpu/cpu.max)" = "10000 100000" ] && [ "${thr:-0}" -ge 1 ]; check cpu-max $? "cpu.max=$(val $CG/cpu/cpu.max) nr_throttled=$thr usage_usec=$usage"
-[ "$(val $CG/cpu/cpu.weight)" = 39 ] && [ "$(val $CG/cpu/cpuset.cpus)" = 0 ]; check cpu-weight-cpuset $? "cpu.weight=$(val $CG/cpu/cpu.weight) cpuset.cpus=$(val $CG/cpu/cpuset.cpus)"
+inside=$($O exec cpu grep Cpus_allowed_list /proc/self/status | sed 's/.*:[[:space:]]*//')
+[ "$(val $CG/cpu/cpu.weight)" = 39 ] && [ "$(val $CG/cpu/cpuset.cpus)" = 1 ] && [ "$inside" = 1 ]
+check cpu-weight-cpuset $? "cpu.weight=$(val $CG/cpu/cpu.weight) cpuset.cpus=$(val $CG/cpu/cpuset.cpus) Cpus_allowed_list inside=$inside (of $(cat /sys/devices/system/cpu/online))"
 $O events --stats cpu > /tmp/cpu-stats 2>&1
 grep -q '"throttledPeriods":[1-9]' /tmp/cpu-stats; check events-stats $? "$(head -c 200 /tmp/cpu-stats)"
 $O delete -f cpu
@@ -88,6 +90,30 @@ $O run -d -b $T/tinyexec tinyexec >/dev/null 2>&1
 $O exec tinyexec true; rc=$?
 check memory-1m-exec $rc "exec true exit $rc, memory.current=$(val $CG/tinyexec/memory.current)"
 $O delete -f tinyexec
+
+# 7. io.max from blockIO throttles a real block device (a brd ram disk): 2 MiB read at 1 MiB/s.
+dev=$(cat /sys/block/ram0/dev 2>/dev/null)
+if [ -n "$dev" ]; then
+  mkdir -p /tmp/io && sed "s/9999/${dev%:*}/g; s/9998/${dev#*:}/g" $T/io/config.json > /tmp/io/config.json
+  $O create -b /tmp/io io 2>/tmp/err
+  iomax=$(val $CG/io/io.max)
+  t0=$(date +%s); $O start io; wait_stopped io; t1=$(date +%s)
+  rbytes=$(sed -n 's/.*rbytes=\([0-9]*\).*/\1/p' $CG/io/io.stat)
+  [ "$iomax" = "$dev rbps=1048576 wbps=max riops=max wiops=100" ] && [ "${rbytes:-0}" -ge 2097152 ] && [ $((t1 - t0)) -ge 1 ]
+  check io-max $? "io.max=$iomax io.stat rbytes=$rbytes read took $((t1 - t0)) s $(cat /tmp/err)"
+  $O delete -f io
+else fail "io-max: no /dev/ram0 in the VM (brd.ko missing?)"; fi
+
+# 8. pause freezes every process (cgroup.freeze, cgroup.events frozen 1), resume thaws them.
+$O run -d -b $T/freeze freeze
+sleep 1
+$O pause freeze
+frozen=$(kv $CG/freeze/cgroup.events frozen); c1=$(cat /ocirt-vm/rootfs/tmp/freeze-count); sleep 1; c2=$(cat /ocirt-vm/rootfs/tmp/freeze-count)
+status=$($O state freeze | grep -o '"status": "[a-z]*"')
+$O resume freeze; sleep 1; c3=$(cat /ocirt-vm/rootfs/tmp/freeze-count)
+[ "$frozen" = 1 ] && [ "$c1" = "$c2" ] && [ "$c3" -gt "$c2" ] && [ "$status" = '"status": "paused"' ]
+check freeze-thaw $? "frozen=$frozen $status counter paused $c1 -> $c2, resumed -> $c3"
+$O delete -f freeze
 
 # 6. device filter with real mknod: reading c 1:1 is denied, /dev/null works
 out=$($O run -b $T/devices devices 2>&1)

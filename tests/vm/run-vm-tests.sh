@@ -39,12 +39,18 @@ bundle() { # NAME JQ-FILTER
 }
 bundle oom '.linux.resources.memory = {"limit": 33554432, "swap": 33554432} | .process.args = ["sh", "-c", "tail /dev/zero"]'
 bundle pids '.linux.resources.pids = {"limit": 10} | .process.args = ["sh", "-c", "for i in $(seq 1 20); do sleep 60 & done; wait"]'
-bundle cpu '.linux.resources.cpu = {"quota": 10000, "period": 100000, "shares": 1024, "cpus": "0"} | .process.args = ["sh", "-c", "while :; do :; done"]'
+bundle cpu '.linux.resources.cpu = {"quota": 10000, "period": 100000, "shares": 1024, "cpus": "1"} | .process.args = ["sh", "-c", "while :; do :; done"]'
+# The ram disk's (brd) major:minor is known only in the guest: 9999:9998 is replaced there.
+bundle io '.linux.resources.blockIO = {"throttleReadBpsDevice": [{"major": 9999, "minor": 9998, "rate": 1048576}], "throttleWriteIOPSDevice": [{"major": 9999, "minor": 9998, "rate": 100}]} | .linux.devices = [{"path": "/dev/testdisk", "type": "b", "major": 9999, "minor": 9998}] | .linux.resources.devices += [{"allow": true, "type": "b", "major": 9999, "minor": 9998, "access": "r"}] | .process.args = ["sh", "-c", "dd if=/dev/testdisk of=/dev/null bs=64k count=32 iflag=direct 2>&1"]'
+bundle freeze '.process.args = ["sh", "-c", "i=0; while :; do i=$((i+1)); echo $i > /tmp/freeze-count; usleep 20000; done"] | .root.readonly = false'
 bundle update '.linux.resources.pids = {"limit": 5} | .linux.resources.memory = {"limit": 67108864} | .process.args = ["sleep", "600"]'
 bundle tiny '.linux.resources.memory = {"limit": 524288} | .process.args = ["true"]'
 bundle tinyview '.linux.resources.memory = {"limit": 524288} | .process.args = ["sh", "-c", "cat /proc/self/cgroup /sys/fs/cgroup/memory.max"]'
 bundle tinyexec '.linux.resources.memory = {"limit": 1048576} | .process.args = ["sleep", "600"]'
 bundle devices '.process.args = ["sh", "-c", "echo x > /dev/null && mknod /tmp/mem c 1 1 && (head -c 1 /tmp/mem >/dev/null) 2>&1; echo rc=$?"] | .process.capabilities.bounding += ["CAP_MKNOD"] | .process.capabilities.effective += ["CAP_MKNOD"] | .process.capabilities.permitted += ["CAP_MKNOD"] | .root.readonly = false'
+# A block device for the io.max test: the ram disk driver (no dependencies) of the guest's kernel.
+brd=/lib/modules/${KERNEL#*vmlinuz-}/kernel/drivers/block/brd.ko
+[ -f "$brd" ] && cp "$brd" "$R/brd.ko"
 cp "$HERE/guest-tests.sh" "$R/ocirt-vm/guest-tests.sh"
 
 cat > "$R/init" <<'INIT'
@@ -53,6 +59,7 @@ mount -t proc proc /proc; mount -t sysfs sysfs /sys; mount -t devtmpfs devtmpfs 
 # pivot_root refuses the initramfs as the current root: continue from a tmpfs.
 mkdir /newroot; mount -t tmpfs -o size=300m tmpfs /newroot
 cp -a /bin /etc /ocirt-vm /newroot/
+[ -f /brd.ko ] && insmod /brd.ko rd_nr=1 rd_size=16384
 for d in lib lib64 usr; do [ -e /$d ] && cp -a /$d /newroot/; done
 mkdir -p /newroot/proc /newroot/sys /newroot/dev /newroot/tmp /newroot/run
 mount --move /proc /newroot/proc; mount --move /sys /newroot/sys; mount --move /dev /newroot/dev
@@ -63,7 +70,7 @@ chmod +x "$R/init"
 
 LOG=${VM_LOG:-$WORK/console.log}
 start=$(date +%s)
-timeout 540 qemu-system-x86_64 -accel tcg -cpu max -m 768 -smp 1 -nographic -no-reboot \
+timeout 540 qemu-system-x86_64 -accel tcg -cpu max -m 768 -smp 2 -nographic -no-reboot \
   -kernel "$KERNEL" -initrd "$WORK/initrd.gz" -append "console=ttyS0 quiet panic=-1" > "$LOG" 2>&1 || true
 end=$(date +%s)
 tr -d '\r' < "$LOG" | grep -E '^(PASS|FAIL|INFO) ' || true
