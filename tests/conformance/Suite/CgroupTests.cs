@@ -104,4 +104,48 @@ public sealed class CgroupTests : ContainerTest
         Assert.True(Procfs.IsAlive(pid));
         Assert.True(Directory.Exists(Path.Combine(Preconditions.CgroupRoot, Parent, shared)), "the failed create must not remove the other container's cgroup");
     }
+
+    // runc refuses a frozen target cgroup (libcontainer/cgroups: "container's cgroup unexpectedly frozen").
+    [Fact]
+    public void Create_refuses_a_frozen_cgroup_and_leaves_it_as_it_was()
+    {
+        string id = NewId(), name = NewId();
+        string dir = Path.Combine(Preconditions.CgroupRoot, Parent, name);
+        Directory.CreateDirectory(dir);
+        OnCleanup(() => { try { Directory.Delete(dir); } catch (IOException) { } });
+        File.WriteAllText(Path.Combine(dir, "cgroup.freeze"), "1");
+        Bundle.Args("true").CgroupsPath($"/{Parent}/{name}");
+        var r = Rt.Run("create", id);
+        Assert.True(r.ExitCode == 1, "create into a frozen cgroup must fail: " + r);
+        Assert.Contains("frozen", r.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(StateRoot, id)));
+        Assert.True(Directory.Exists(dir), "a cgroup the runtime did not create must stay");
+        Assert.Equal("", File.ReadAllText(Path.Combine(dir, "cgroup.procs")).Trim());
+    }
+
+    // kill --all and delete -f end every process of the cgroup (cgroup.kill), not just the init.
+    [Theory]
+    [InlineData("kill")]
+    [InlineData("delete")]
+    public void Kill_all_and_delete_force_end_every_process_of_a_busy_cgroup(string how)
+    {
+        string id = NewId();
+        // 30 background sleeps in their own sessions, then the shell (31 processes; sh may exec the last sleep).
+        Bundle.Args("sh", "-c", "for i in $(seq 1 30); do setsid sleep 1000 & done; sleep 1000").CgroupsPath($"/{Parent}/{id}");
+        Rt.Must("run", "-d", id);
+        string dir = Path.Combine(Preconditions.CgroupRoot, Parent, id);
+        string procs = Path.Combine(dir, "cgroup.procs");
+        Assert.True(Poll.Until(() => File.ReadAllLines(procs).Length >= 31, 10_000), "the container did not start its sleeps: " + File.ReadAllText(procs));
+        var pids = File.ReadAllLines(procs).Select(int.Parse).ToList();
+        if (how == "kill")
+        {
+            Rt.Must("kill", "--all", id, "KILL");
+            Rt.WaitForStatus(id, "stopped");
+            Rt.Must("delete", id);
+        }
+        else Rt.Must("delete", "-f", id);
+        Assert.True(Poll.Until(() => pids.All(p => !Procfs.IsAlive(p)), 5000), $"still alive after {how}: {string.Join(",", pids.Where(Procfs.IsAlive))}");
+        Assert.False(Directory.Exists(dir), dir + " must be removed");
+        Assert.False(Rt.Exists(id));
+    }
 }
