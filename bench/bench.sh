@@ -96,6 +96,18 @@ for rt in ocirt runc; do
         t[state$n-$rt]=$(bench_one state$n $rt "${cmd[$rt]} state s-$rt-0")
         t[list$n-$rt]=$(bench_one list$n $rt "${cmd[$rt]} list")
     done
+    # Does the cost grow with the count? `state` of a container alone in its root vs of one among all of
+    # them, alternated in rounds at the same moment (so the machine's load and the parked inits are the same).
+    one=${cmd[$rt]/--root $work\/root-$rt/--root $work/root-$rt-one}
+    $one create o-$rt >/dev/null
+    for round in $(seq "$rounds"); do
+        hyperfine -N -w 3 -r $(( (runs + rounds - 1) / rounds )) --export-json "$results/growth-r$round-one-$rt.json" "$one state o-$rt" >/dev/null 2>&1
+        hyperfine -N -w 3 -r $(( (runs + rounds - 1) / rounds )) --export-json "$results/growth-r$round-all-$rt.json" "${cmd[$rt]} state s-$rt-0" >/dev/null 2>&1
+    done
+    for which in one all; do
+        t[growth-$which-$rt]=$(jq -s -r '[.[].results[0].times[]] | sort | (if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end) * 1000 | . * 100 | round / 100' "$results"/growth-r*-$which-$rt.json)
+    done
+    $one delete -f o-$rt >/dev/null
     seq 0 $((have - 1)) | xargs -P 4 -I{} ${cmd[$rt]} delete -f s-$rt-{} >/dev/null
 done
 
@@ -179,7 +191,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
     done
     echo "| binary size (bytes) | $size_ocirt | $size_runc | $size_crun | $(ratio $size_ocirt $size_runc) | $(ratio $size_ocirt $size_crun) |"
     echo
-    echo "state with the most containers vs with 1 (ocirt): $(ratio ${t[state${counts##* }-ocirt]} ${t[state1-ocirt]})×; runc: $(ratio ${t[state${counts##* }-runc]} ${t[state1-runc]})×."
+    echo "Does \`state\` cost grow with the count? Same moment, alternated rounds: a container among ${counts##* } vs alone in its root: ocirt ${t[growth-all-ocirt]} vs ${t[growth-one-ocirt]} ms ($(ratio ${t[growth-all-ocirt]} ${t[growth-one-ocirt]})×), runc ${t[growth-all-runc]} vs ${t[growth-one-runc]} ms ($(ratio ${t[growth-all-runc]} ${t[growth-one-runc]})×). (The stateN rows above were measured at different moments.)"
     echo
     echo "Scale (ocirt): ${t[scale]}."
 } > "$here/results.md"
