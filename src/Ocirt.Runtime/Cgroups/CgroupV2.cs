@@ -125,7 +125,14 @@ public static class CgroupV2
         long deadline = Environment.TickCount64 + timeoutMs;
         while (true)
         {
-            try { if (Directory.Exists(dir)) Directory.Delete(dir); return; }
+            try
+            {
+                if (!Directory.Exists(dir)) return;
+                // Sub-cgroups first (exec --cgroup targets, a container's own nesting): rmdir needs an empty tree.
+                foreach (string sub in Directory.GetDirectories(dir)) Remove(sub, (int)Math.Max(0, deadline - Environment.TickCount64));
+                Directory.Delete(dir);
+                return;
+            }
             catch (IOException) when (Environment.TickCount64 < deadline) { Thread.Sleep(10); }
             catch (IOException e) { throw new OcirtException($"remove cgroup {dir}: {e.Message}"); }
         }

@@ -51,12 +51,15 @@ public sealed partial class ContainerRuntime
 
         using var consoleSocket = request.ConsoleSocket != null ? Terminal.ConsoleSocket.Connect(request.ConsoleSocket) : null;
         using var pty = process.Terminal ? Terminal.ContainerPty.Open(containerRoot, process.ConsoleSize) : null;
-        var exec = new ExecProcess(process, Candidates(process.Args[0], env, process.Cwd), env, pty?.Peer ?? -1, request.PreserveFds, seccomp, listenerState, containerSpec.Linux);
+        string? cgroup = ExecCgroup(s, request.SubCgroup);
+        bool frozen = cgroup != null && Cgroups.CgroupV2.IsFrozen(s.CgroupDir!);
+        var exec = new ExecProcess(process, Candidates(process.Args[0], env, process.Cwd), env, pty?.Peer ?? -1, request.PreserveFds, seccomp, listenerState,
+            containerSpec.Linux, JoinCgroupLate: frozen);
         var spawned = Spawner.Spawn(new SpawnRequest
         {
             Joins = joins,
             NewNamespaces = [],
-            CgroupProcs = s.CgroupDir != null ? Path.Combine(s.CgroupDir, "cgroup.procs") : null,
+            CgroupProcs = cgroup != null ? Path.Combine(cgroup, "cgroup.procs") : null,
             Exec = exec,
         });
         Libc.Close(spawned.ChannelFd);
@@ -71,6 +74,17 @@ public sealed partial class ContainerRuntime
         if (request.Detach) return 0;
         try { return Supervise(pid, master, () => { }); }
         finally { if (master >= 0) Libc.Close(master); }
+    }
+
+    /// <summary>The container's cgroup, or its existing sub-cgroup named by --cgroup (refused if ".." climbs out, as runc).</summary>
+    private static string? ExecCgroup(StoredState s, string? sub)
+    {
+        if (string.IsNullOrEmpty(sub)) return s.CgroupDir;
+        if (s.CgroupDir == null) throw new OcirtException($"--cgroup {sub}: the container has no cgroup");
+        string dir = Path.GetFullPath(Path.Join(s.CgroupDir, sub)).TrimEnd('/');
+        if (!dir.StartsWith(s.CgroupDir.TrimEnd('/') + "/")) throw new OcirtException($"--cgroup {sub}: {sub} is not a sub cgroup path");
+        if (!File.Exists(Path.Combine(dir, "cgroup.procs"))) throw new OcirtException($"--cgroup {sub}: no such sub-cgroup {dir}");
+        return dir;
     }
 
     /// <summary>Paths execve will try, as Go's exec.LookPath over the process's own PATH.</summary>

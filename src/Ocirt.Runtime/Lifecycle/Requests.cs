@@ -26,4 +26,5 @@ public sealed record ExecRequest(
     string? PidFile = null,
     string? ConsoleSocket = null,
     int PreserveFds = 0,
-    bool IgnorePaused = false);
+    bool IgnorePaused = false,
+    string? SubCgroup = null);

@@ -126,6 +126,13 @@ internal static unsafe class ForkSafeChild
                 Fail(fd, SpawnStep.SecurityLabel, *ForkSafeLibc.ErrnoLocation());
             ForkSafeLibc.Close(lfd);
         }
+        if (p->JoinCgroupLate != 0)
+        {
+            // Born outside the container's frozen cgroup (so that the setup above could run); once moved in
+            // we freeze right here and go on to execve when the container is resumed.
+            Send(fd, SpawnMessage.JoinCgroup, 0, 0);
+            if (Receive(fd) != SpawnMessage.CgroupJoined) Fail(fd, SpawnStep.JoinCgroup, 0);
+        }
         if (p->Seccomp.Length > 0)
         {
             int r = InstallSeccomp(&p->Seccomp);

@@ -33,6 +33,7 @@ internal unsafe struct ProcessPlan
     public int PreserveFds;
     public SeccompPlan Seccomp;       // Length 0: no filter
     public KernelAttributes Kernel;   // personality, I/O priority, scheduler
+    public int JoinCgroupLate;        // exec into a frozen cgroup: ask the parent to move us in just before execve
     public int LabelCount;            // LSM exec labels: write LabelContents[i] to LabelPaths[i]
     public byte** LabelPaths;
     public byte** LabelContents;

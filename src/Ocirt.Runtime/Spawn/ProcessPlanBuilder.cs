@@ -12,7 +12,8 @@ internal sealed record ExecProcess(
     int PreserveFds,
     Seccomp.SeccompProgram? Seccomp,
     Hooks.HookState? ListenerState = null,
-    Ocirt.Spec.Model.Linux? Linux = null);
+    Ocirt.Spec.Model.Linux? Linux = null,
+    bool JoinCgroupLate = false);
 
 /// <summary>Turns an ExecProcess into a ProcessPlan in native memory; every name is checked here, not in the child.</summary>
 internal static unsafe class ProcessPlanBuilder
@@ -63,6 +64,7 @@ internal static unsafe class ProcessPlanBuilder
         p->Umask = process.User.Umask ?? 0x12; // 0022
         p->Cwd = native.String(string.IsNullOrEmpty(process.Cwd) ? "/" : process.Cwd);
         p->PreserveFds = exec.PreserveFds;
+        p->JoinCgroupLate = exec.JoinCgroupLate ? 1 : 0;
         var labels = Security.LsmLabels.ExecWrites(process, "process");
         p->LabelCount = labels.Count;
         p->LabelPaths = native.Array(labels.Select(l => l.Path).ToList());

@@ -42,6 +42,8 @@ internal static class SpawnMessage
     public const int Failed = 'E';      // child → parent: a = step, b = errno
     public const int SeccompListener = 'S'; // exec child → parent, with the listener fd attached (SCM_RIGHTS)
     public const int ListenerSent = 's';    // parent → exec child: the agent has it, go on
+    public const int JoinCgroup = 'C';      // exec child → parent: about to execve, move me into the (frozen) cgroup
+    public const int CgroupJoined = 'c';    // parent → exec child: done (read once the cgroup thaws)
 }
 
 /// <summary>The steps of the child, named in errors.</summary>
@@ -75,4 +77,5 @@ internal enum SpawnStep
     Personality = 35,
     IoPriority = 36,
     Scheduler = 37,
+    JoinCgroup = 38,
 }

@@ -27,7 +27,9 @@ internal static unsafe class Spawner
             SpawnPlan* plan = (SpawnPlan*)native.Alloc(sizeof(SpawnPlan));
             Prepare(plan, request, childFd, native, joinFds);
             var cloneArgs = (CloneIntoCgroup.CloneArgs*)native.Alloc(sizeof(CloneIntoCgroup.CloneArgs));
-            int cgroupFd = OpenCgroup(request, joinFds);
+            // exec into a frozen cgroup: born outside (a child born frozen could not set itself up), moved in at the end.
+            bool joinLate = request.Exec is { JoinCgroupLate: true };
+            int cgroupFd = joinLate ? -1 : OpenCgroup(request, joinFds);
             if (cgroupFd >= 0) CloneIntoCgroup.Prepare(cloneArgs, cgroupFd);
 
             // Born in the cgroup where the kernel can; else fork and write cgroup.procs (which also words any error).
@@ -41,7 +43,7 @@ internal static unsafe class Spawner
             childFd = -1;
             try
             {
-                int initPid = Converse(pid, parentFd, request, placed);
+                int initPid = Converse(pid, parentFd, request, placed || joinLate);
                 return new SpawnResult(initPid, parentFd);
             }
             catch
@@ -136,7 +138,7 @@ internal static unsafe class Spawner
                     break;
                 case SpawnMessage.InitPid:
                     Reap(childPid);
-                    if (request.Exec != null) AwaitExec(fd, a, request.Exec);
+                    if (request.Exec != null) AwaitExec(fd, a, request);
                     return a;
                 case SpawnMessage.Failed:
                     Reap(childPid);
@@ -148,8 +150,9 @@ internal static unsafe class Spawner
     }
 
     /// <summary>exec: EOF on the socket means execve succeeded (close-on-exec); a message means a step failed.</summary>
-    private static void AwaitExec(int fd, int pid, ExecProcess exec)
+    private static void AwaitExec(int fd, int pid, SpawnRequest request)
     {
+        var exec = request.Exec!;
         int* msg = stackalloc int[3];
         int got;
         while (true)
@@ -163,6 +166,13 @@ internal static unsafe class Spawner
                 got += n;
             }
             if (got == 12 && msg[0] == SpawnMessage.SeccompListener) continue; // relayed; the child goes on
+            if (got == 12 && msg[0] == SpawnMessage.JoinCgroup)
+            {
+                // It freezes as it joins: its execve (and any error of it) happens when the container resumes.
+                Cgroups.CgroupV2.Join(Path.GetDirectoryName(request.CgroupProcs!)!, pid);
+                Send(fd, SpawnMessage.CgroupJoined);
+                return;
+            }
             break;
         }
         if (got == 0) return;

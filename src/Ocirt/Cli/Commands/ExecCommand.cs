@@ -17,7 +17,36 @@ public static class ExecCommand
         return c.Runtime.Exec(new ExecRequest(
             c.Id, process, Detach: c.Flags.Bool("detach"), PidFile: c.AbsolutePath("pid-file"),
             ConsoleSocket: c.AbsolutePath("console-socket"), PreserveFds: c.Flags.Int("preserve-fds", 0),
-            IgnorePaused: c.Flags.Bool("ignore-paused")));
+            IgnorePaused: c.Flags.Bool("ignore-paused"), SubCgroup: SubCgroup(c.Flags.All("cgroup"))));
+    }
+
+    /// <summary>
+    /// --cgroup [controller[,controller]:]path, repeatable (runc's getSubCgroupPaths). On cgroup v2 there is one
+    /// hierarchy: every controller named must get the same path.
+    /// </summary>
+    public static string? SubCgroup(IReadOnlyList<string> values)
+    {
+        string? path = null;
+        var controllers = new HashSet<string>();
+        foreach (string v in values)
+        {
+            string[] parts = v.Split(':');
+            if (parts.Length > 2) throw new OcirtException($"exec failed: invalid --cgroup argument: {v}", 255);
+            if (parts.Length == 1 && values.Count != 1)
+                throw new OcirtException($"exec failed: invalid --cgroup argument: {v} (missing <controller>: prefix)", 255);
+            if (parts.Length == 2)
+            {
+                foreach (string ctrl in parts[0].Split(','))
+                {
+                    if (ctrl.Length == 0) throw new OcirtException($"exec failed: invalid --cgroup argument: {v} (empty <controller> prefix)", 255);
+                    if (!controllers.Add(ctrl)) throw new OcirtException($"exec failed: invalid --cgroup argument(s): controller {ctrl} specified multiple times", 255);
+                }
+            }
+            string p = parts[^1];
+            if (path != null && path != p) throw new OcirtException($"exec failed: --cgroup: cgroup v2 has one hierarchy, but different sub-cgroups were given ({path}, {p})", 255);
+            path = p;
+        }
+        return path;
     }
 
     private static Process FromFile(string path)
@@ -62,6 +91,19 @@ public static class ExecCommand
             foreach (string g in c.Flags.All("additional-gids"))
                 gids.Add(uint.TryParse(g, out uint v) ? v : throw new OcirtException($"exec failed: --additional-gids {g}: not a number", 255));
             p.User = p.User with { AdditionalGids = gids };
+        }
+        // Labels this host cannot apply are refused here, naming the flag (the config's are checked at create).
+        if (c.Flags.Get("apparmor") is { } profile)
+        {
+            if (!Ocirt.Runtime.Security.LsmLabels.AppArmorEnabled())
+                throw new OcirtException($"exec failed: --apparmor {profile}: AppArmor is not enabled on this host", 255);
+            p.ApparmorProfile = profile;
+        }
+        if (c.Flags.Get("process-label") is { } label)
+        {
+            if (!Ocirt.Runtime.Security.LsmLabels.SelinuxEnabled())
+                throw new OcirtException($"exec failed: --process-label {label}: SELinux is not enabled on this host", 255);
+            p.SelinuxLabel = label;
         }
         if (c.Flags.Has("cap"))
         {
