@@ -47,6 +47,7 @@ public sealed partial class ContainerRuntime
         var joins = namespaces.Where(n => !string.IsNullOrEmpty(n.Path)).Select(n => (n.Type, n.Path!)).ToList();
 
         using var consoleSocket = request.ConsoleSocket != null ? Terminal.ConsoleSocket.Connect(request.ConsoleSocket) : null;
+        using var pidfdSocket = PidfdSocket.Connect(request.PidfdSocket);
         _store.Claim(request.Id);
         string? cgroupDir = null;
         bool cgroupCreated = false;
@@ -116,6 +117,7 @@ public sealed partial class ContainerRuntime
                 CgroupDir = cgroupDir, CgroupCreated = cgroupCreated, OwnPidNamespace = newNs.Contains("pid"),
                 HasHooks = spec.Hooks != null,
             };
+            pidfdSocket?.Send(initPid, "standard");
             _store.SaveConfig(request.Id, configBytes);
             _store.Save(state);
             if (request.PidFile != null) WritePidFile(request.PidFile, initPid);

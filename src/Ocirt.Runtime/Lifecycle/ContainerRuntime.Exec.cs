@@ -50,6 +50,7 @@ public sealed partial class ContainerRuntime
         if (!env.Any(e => e.StartsWith("HOME="))) env.Add("HOME=" + ContainerFiles.HomeOf(containerRoot, process.User.Uid));
 
         using var consoleSocket = request.ConsoleSocket != null ? Terminal.ConsoleSocket.Connect(request.ConsoleSocket) : null;
+        using var pidfdSocket = PidfdSocket.Connect(request.PidfdSocket);
         using var pty = process.Terminal ? Terminal.ContainerPty.Open(containerRoot, process.ConsoleSize) : null;
         string? cgroup = ExecCgroup(s, request.SubCgroup);
         bool frozen = cgroup != null && Cgroups.CgroupV2.IsFrozen(s.CgroupDir!);
@@ -70,6 +71,7 @@ public sealed partial class ContainerRuntime
             if (consoleSocket != null) consoleSocket.SendMaster(pty.Master);
             else master = Tty.Dup(pty.Master);
         }
+        pidfdSocket?.Send(pid, "setns");
         if (request.PidFile != null) WritePidFile(request.PidFile, pid);
         if (request.Detach) return 0;
         try { return Supervise(pid, master, () => { }); }

@@ -10,7 +10,8 @@ public sealed record CreateRequest(
     string? ConsoleSocket = null,
     bool NoPivot = false,
     bool NoNewKeyring = false,
-    int PreserveFds = 0);
+    int PreserveFds = 0,
+    string? PidfdSocket = null);
 
 public sealed record RunRequest(
     CreateRequest Create,
@@ -27,4 +28,5 @@ public sealed record ExecRequest(
     string? ConsoleSocket = null,
     int PreserveFds = 0,
     bool IgnorePaused = false,
-    string? SubCgroup = null);
+    string? SubCgroup = null,
+    string? PidfdSocket = null);

@@ -247,4 +247,42 @@ public sealed class ProcessIoSignalTests : ContainerTest
         var json = JsonNode.Parse(Rt.Must("ps", "--format", "json", id).Stdout)!.AsArray();
         Assert.Equal([pid], json.Select(n => n!.GetValue<int>()));
     }
+
+    private static int PidOfPidfd(int fd) =>
+        int.Parse(File.ReadAllLines($"/proc/self/fdinfo/{fd}").First(l => l.StartsWith("Pid:"))[4..].Trim());
+
+    [ContractFact("--pidfd-socket is runc 1.2")]
+    public void Pidfd_socket_receives_pidfds_of_the_init_and_of_an_exec()
+    {
+        Bundle.Args("sleep", "1000");
+        string id = NewId();
+        string dir = Path.Combine(Path.GetTempPath(), "ocirt-conf-sock-" + Env.NewSuffix());
+        Directory.CreateDirectory(dir);
+        OnCleanup(() => Directory.Delete(dir, recursive: true));
+        using (var receiver = new FdReceiver(Path.Combine(dir, "init")))
+        {
+            Rt.Must("create", "--pidfd-socket", receiver.Path, id);
+            var (name, fd) = receiver.Wait();
+            try
+            {
+                Assert.Equal("standard", name);
+                Assert.Equal("anon_inode:[pidfd]", new FileInfo($"/proc/self/fd/{fd}").LinkTarget);
+                Assert.Equal(Rt.Pid(id), PidOfPidfd(fd));
+            }
+            finally { FdReceiver.close(fd); }
+        }
+        Rt.Must("start", id);
+        using (var receiver = new FdReceiver(Path.Combine(dir, "exec")))
+        {
+            string pidFile = Path.Combine(dir, "exec.pid");
+            Rt.Must("exec", "-d", "--pid-file", pidFile, "--pidfd-socket", receiver.Path, id, "sleep", "1000");
+            var (name, fd) = receiver.Wait();
+            try
+            {
+                Assert.Equal("setns", name);
+                Assert.Equal(int.Parse(File.ReadAllText(pidFile).Trim()), PidOfPidfd(fd));
+            }
+            finally { FdReceiver.close(fd); }
+        }
+    }
 }

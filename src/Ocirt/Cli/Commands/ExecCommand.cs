@@ -17,7 +17,8 @@ public static class ExecCommand
         return c.Runtime.Exec(new ExecRequest(
             c.Id, process, Detach: c.Flags.Bool("detach"), PidFile: c.AbsolutePath("pid-file"),
             ConsoleSocket: c.AbsolutePath("console-socket"), PreserveFds: c.Flags.Int("preserve-fds", 0),
-            IgnorePaused: c.Flags.Bool("ignore-paused"), SubCgroup: SubCgroup(c.Flags.All("cgroup"))));
+            IgnorePaused: c.Flags.Bool("ignore-paused"), SubCgroup: SubCgroup(c.Flags.All("cgroup")),
+            PidfdSocket: c.AbsolutePath("pidfd-socket")));
     }
 
     /// <summary>

@@ -12,7 +12,8 @@ public static class LifecycleCommands
         ConsoleSocket: c.AbsolutePath("console-socket"),
         NoPivot: c.Flags.Bool("no-pivot"),
         NoNewKeyring: c.Flags.Bool("no-new-keyring"),
-        PreserveFds: c.Flags.Int("preserve-fds", 0));
+        PreserveFds: c.Flags.Int("preserve-fds", 0),
+        PidfdSocket: c.AbsolutePath("pidfd-socket"));
 
     public static int Create(CliContext c)
     {
