@@ -75,11 +75,13 @@ public sealed class ConfigPropagationTests : ContainerTest
     [InlineData("rslave")]
     public void Rootfs_propagation_slave_receives_from_a_shared_host_root(string value)
     {
-        // The bundle's mount in the suite's namespace is private: make "/" shared there for this test only.
-        var r = Exec.Run("/bin/mount", ["--make-shared", "/"]);
+        // The suite's mount namespace is private: make it shared for this test only, so that a slave has a master.
+        var r = Exec.Run("/bin/mount", ["--make-rshared", "/"]);
         Assert.True(r.ExitCode == 0, r.ToString());
-        OnCleanup(() => Exec.Run("/bin/mount", ["--make-private", "/"]));
-        Assert.DoesNotContain("shared:", RootPropagationFields(value));
+        OnCleanup(() => Exec.Run("/bin/mount", ["--make-rprivate", "/"]));
+        string fields = RootPropagationFields(value);
+        Assert.Contains("master:", fields);
+        Assert.DoesNotContain("shared:", fields);
     }
 
     [ContractFact("runc 1.1.5 does not set rootfsPropagation on the container's / after pivot_root")]
