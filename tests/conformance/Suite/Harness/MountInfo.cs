@@ -16,7 +16,8 @@ public sealed record MountInfo(string Root, string MountPoint, string[] Options,
 
     /// <summary>The last line for this mount point in a mountinfo dump (the mount on top).</summary>
     public static MountInfo Of(string mountinfo, string mountPoint) =>
-        Parse(mountinfo.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.Split(' ')[4] == mountPoint));
+        Parse(mountinfo.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Last(l => l.Split(' ') is { Length: > 6 } f && f[4] == mountPoint));
 
     public override string ToString() =>
         $"{MountPoint} opts={string.Join(',', Options)} optional=[{string.Join(' ', Optional)}] {FsType} super={string.Join(',', SuperOptions)}";
