@@ -57,6 +57,17 @@ public sealed class NegativeConfigTests : ContainerTest
             ["/proc/999999999/ns/user"]),
     };
 
+    /// <summary>
+    /// Cases runc 1.1.5 accepts (FIELDS.md): it warns and ignores unknown capabilities (newer runc too; ocirt
+    /// refuses them, as issue 3 asks), ignores ioPriority/scheduler/personality (it predates them), only warns
+    /// about a relative mount destination, and ignores mappings without a user namespace.
+    /// </summary>
+    private static readonly HashSet<string> Runc115Accepts =
+    [
+        "unknown capability", "unknown ambient capability", "unknown ioPriority class", "unknown scheduler policy",
+        "unknown personality domain", "relative mount destination", "uidMappings without a user namespace",
+    ];
+
     private static void RemoveNamespace(JsonNode c, string type)
     {
         var ns = c["linux"]!["namespaces"]!.AsArray();
@@ -70,6 +81,7 @@ public sealed class NegativeConfigTests : ContainerTest
     public void Invalid_value_fails_create_naming_the_field_and_leaves_nothing(string name)
     {
         var (edit, phrases) = Cases[name];
+        if (Env.IsRunc && Runc115Accepts.Contains(name)) return; // documented difference, see above
         string id = NewId();
         Bundle.CgroupsPath("/" + id).Args("sleep", "1000").Edit(edit);
         var r = Rt.Run("create", id);
