@@ -31,6 +31,8 @@ internal static class MountOptions
         ["sync"] = (false, MS_SYNCHRONOUS), ["lazytime"] = (false, MS_LAZYTIME), ["nolazytime"] = (true, MS_LAZYTIME),
         ["silent"] = (false, MS_SILENT), ["loud"] = (true, MS_SILENT), ["nosymfollow"] = (false, MS_NOSYMFOLLOW),
         ["symfollow"] = (true, MS_NOSYMFOLLOW),
+        // Changes the flags of what is already mounted at the destination (runc's mountFlags has it too).
+        ["remount"] = (false, MS_REMOUNT),
     };
 
     private static readonly Dictionary<string, ulong> PropagationOptions = new()
