@@ -54,6 +54,10 @@ internal static class MountOptions
 
     private static bool IsAtime(string name) => name is "rrelatime" or "rnoatime" or "rstrictatime";
 
+    // mount_setattr cannot clear one atime mode (attr_clr must hold the whole atime field, else EINVAL):
+    // dropping noatime or strictatime means going back to the kernel default, relatime.
+    private static bool IsAtimeReset(string name) => name is "ratime" or "rnostrictatime";
+
     /// <summary>Every option name ocirt understands that is not filesystem data (for `features`).</summary>
     public static IEnumerable<string> RecursiveNames => RecursiveOptions.Keys;
 
@@ -76,6 +80,7 @@ internal static class MountOptions
             if (RecursiveOptions.TryGetValue(o, out var r))
             {
                 if (IsAtime(o)) { recClear |= AttrAtimeMask; recSet = (recSet & ~AttrAtimeMask) | r.Attr; }
+                else if (IsAtimeReset(o)) { recClear |= AttrAtimeMask; recSet = (recSet & ~AttrAtimeMask) | AttrRelatime; }
                 else if (r.Clear) { recClear |= r.Attr; recSet &= ~r.Attr; }
                 else { recSet |= r.Attr; recClear &= ~r.Attr; }
                 continue;
