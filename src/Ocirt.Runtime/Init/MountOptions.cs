@@ -14,6 +14,8 @@ internal sealed record ParsedMountOptions(ulong Flags, ulong ClearedFlags, ulong
     public bool IdMapRecursive { get; init; }
     /// <summary>"tmpcopyup": a tmpfs starts with a copy of what it covers.</summary>
     public bool CopyUp { get; init; }
+    /// <summary>Each propagation option in config order: the kernel takes one type per mount(2) call (as runc applies them).</summary>
+    public IReadOnlyList<ulong> PropagationSteps { get; init; } = [];
 }
 
 internal static class MountOptions
@@ -66,6 +68,7 @@ internal static class MountOptions
         ulong flags = 0, cleared = 0, propagation = 0, recSet = 0, recClear = 0;
         bool bind = false, recursive = false, idmap = false, ridmap = false, copyUp = false;
         var data = new List<string>();
+        var propagationSteps = new List<ulong>();
         foreach (string o in options ?? [])
         {
             if (o == "bind") { bind = true; continue; }
@@ -76,7 +79,7 @@ internal static class MountOptions
                 else { flags |= f.Flag; cleared &= ~f.Flag; }
                 continue;
             }
-            if (PropagationOptions.TryGetValue(o, out ulong p)) { propagation |= p; continue; }
+            if (PropagationOptions.TryGetValue(o, out ulong p)) { propagation |= p; propagationSteps.Add(p); continue; }
             if (RecursiveOptions.TryGetValue(o, out var r))
             {
                 if (IsAtime(o)) { recClear |= AttrAtimeMask; recSet = (recSet & ~AttrAtimeMask) | r.Attr; }
@@ -94,6 +97,7 @@ internal static class MountOptions
         return new ParsedMountOptions(flags, cleared, propagation, bind, recursive, string.Join(',', data))
         {
             RecursiveSet = recSet, RecursiveClear = recClear, IdMap = idmap, IdMapRecursive = ridmap, CopyUp = copyUp,
+            PropagationSteps = propagationSteps,
         };
     }
 

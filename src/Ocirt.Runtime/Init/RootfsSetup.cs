@@ -84,8 +84,8 @@ internal static class RootfsSetup
 
         if ((opts.RecursiveSet | opts.RecursiveClear) != 0)
             Mounter.SetRecursive(dest, opts.RecursiveSet, opts.RecursiveClear, $"{where}.options (recursive attributes of {m.Destination})");
-        if (opts.Propagation != 0)
-            Mounter.Mount(null, dest, null, opts.Propagation, null, $"propagation of {m.Destination}");
+        foreach (ulong step in opts.PropagationSteps)
+            Mounter.Mount(null, dest, null, step, null, $"propagation of {m.Destination}");
     }
 
     /// <summary>cgroup v2 only: mount cgroup2; without a cgroup namespace, bind the container's own cgroup (as runc).</summary>

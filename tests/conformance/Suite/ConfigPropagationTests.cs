@@ -41,6 +41,14 @@ public sealed class ConfigPropagationTests : ContainerTest
     }
 
     [Fact]
+    public void Several_propagation_options_apply_in_order()
+    {
+        Bundle.AddMount("/p", "bind", SharedHostMount(), "rbind", "rprivate", "rshared");
+        var m = MountInfo.Of(Observe("cat /proc/self/mountinfo"), "/p");
+        Assert.True(m.Optional.Any(o => o.StartsWith("shared:")) && !m.Optional.Any(o => o.StartsWith("master:")), m.ToString());
+    }
+
+    [Fact]
     public void A_shared_mount_propagates_container_mounts_to_the_host()
     {
         string dir = SharedHostMount();
