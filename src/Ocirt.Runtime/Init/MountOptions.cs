@@ -14,6 +14,8 @@ internal sealed record ParsedMountOptions(ulong Flags, ulong ClearedFlags, ulong
     public bool IdMapRecursive { get; init; }
     /// <summary>"tmpcopyup": a tmpfs starts with a copy of what it covers.</summary>
     public bool CopyUp { get; init; }
+    /// <summary>Each propagation option in config order: the kernel takes one type per mount(2) call (as runc applies them).</summary>
+    public IReadOnlyList<ulong> PropagationSteps { get; init; } = [];
 }
 
 internal static class MountOptions
@@ -31,6 +33,8 @@ internal static class MountOptions
         ["sync"] = (false, MS_SYNCHRONOUS), ["lazytime"] = (false, MS_LAZYTIME), ["nolazytime"] = (true, MS_LAZYTIME),
         ["silent"] = (false, MS_SILENT), ["loud"] = (true, MS_SILENT), ["nosymfollow"] = (false, MS_NOSYMFOLLOW),
         ["symfollow"] = (true, MS_NOSYMFOLLOW),
+        // Changes the flags of what is already mounted at the destination (runc's mountFlags has it too).
+        ["remount"] = (false, MS_REMOUNT),
     };
 
     private static readonly Dictionary<string, ulong> PropagationOptions = new()
@@ -52,6 +56,10 @@ internal static class MountOptions
 
     private static bool IsAtime(string name) => name is "rrelatime" or "rnoatime" or "rstrictatime";
 
+    // mount_setattr cannot clear one atime mode (attr_clr must hold the whole atime field, else EINVAL):
+    // dropping noatime or strictatime means going back to the kernel default, relatime.
+    private static bool IsAtimeReset(string name) => name is "ratime" or "rnostrictatime";
+
     /// <summary>Every option name ocirt understands that is not filesystem data (for `features`).</summary>
     public static IEnumerable<string> RecursiveNames => RecursiveOptions.Keys;
 
@@ -60,6 +68,7 @@ internal static class MountOptions
         ulong flags = 0, cleared = 0, propagation = 0, recSet = 0, recClear = 0;
         bool bind = false, recursive = false, idmap = false, ridmap = false, copyUp = false;
         var data = new List<string>();
+        var propagationSteps = new List<ulong>();
         foreach (string o in options ?? [])
         {
             if (o == "bind") { bind = true; continue; }
@@ -70,10 +79,11 @@ internal static class MountOptions
                 else { flags |= f.Flag; cleared &= ~f.Flag; }
                 continue;
             }
-            if (PropagationOptions.TryGetValue(o, out ulong p)) { propagation |= p; continue; }
+            if (PropagationOptions.TryGetValue(o, out ulong p)) { propagation |= p; propagationSteps.Add(p); continue; }
             if (RecursiveOptions.TryGetValue(o, out var r))
             {
                 if (IsAtime(o)) { recClear |= AttrAtimeMask; recSet = (recSet & ~AttrAtimeMask) | r.Attr; }
+                else if (IsAtimeReset(o)) { recClear |= AttrAtimeMask; recSet = (recSet & ~AttrAtimeMask) | AttrRelatime; }
                 else if (r.Clear) { recClear |= r.Attr; recSet &= ~r.Attr; }
                 else { recSet |= r.Attr; recClear &= ~r.Attr; }
                 continue;
@@ -87,6 +97,7 @@ internal static class MountOptions
         return new ParsedMountOptions(flags, cleared, propagation, bind, recursive, string.Join(',', data))
         {
             RecursiveSet = recSet, RecursiveClear = recClear, IdMap = idmap, IdMapRecursive = ridmap, CopyUp = copyUp,
+            PropagationSteps = propagationSteps,
         };
     }
 

@@ -12,7 +12,7 @@ internal static unsafe class ProcessSetup
     {
         SetRlimits(process);
         ApplyKernelAttributes(process, linux);
-        if (process.OomScoreAdj is int adj) WriteOwnProcFile("oom_score_adj", adj.ToString());
+        if (process.OomScoreAdj is int adj) WriteOwnProcFile("oom_score_adj", adj.ToString(), "process.oomScoreAdj");
 
         if (process.Capabilities is { } caps) Capabilities.DropBounding(caps);
         // Keep the permitted set across the uid change; capset below sets the final sets.
@@ -84,10 +84,14 @@ internal static unsafe class ProcessSetup
     /// The init is not dumpable, which makes its /proc files the host root's: in a user namespace it
     /// could not write its own. Dumpable only for the write, as runc does.
     /// </summary>
-    private static void WriteOwnProcFile(string name, string value)
+    private static void WriteOwnProcFile(string name, string value, string field)
     {
         Libc.Prctl(Prctl.PR_SET_DUMPABLE, 1, 0, 0, 0);
+        // The exception texts are resource keys under InvariantGlobalization: say it in words, naming the field.
         try { File.WriteAllText("/proc/self/" + name, value); }
+        catch (UnauthorizedAccessException)
+        { throw new OcirtException($"{field}: write {value} to /proc/self/{name}: permission denied (lowering it needs CAP_SYS_RESOURCE)"); }
+        catch (IOException e) { throw new OcirtException($"{field}: write {value} to /proc/self/{name}: {e.Message}"); }
         finally { Libc.Prctl(Prctl.PR_SET_DUMPABLE, 0, 0, 0, 0); }
     }
 

@@ -14,7 +14,12 @@ internal static class RootfsSetup
         string rootfs = cfg.Rootfs;
         bool inUserNs = cfg.NewNamespaces.Contains("user");
 
-        Mounter.Mount(null, "/", null, MountOptions.RootPropagation(spec.Linux?.RootfsPropagation), null, "propagation of /");
+        ulong rootPropagation = MountOptions.RootPropagation(spec.Linux?.RootfsPropagation);
+        // An unbindable "/" would forbid the bind below: private until the switch, unbindable after it.
+        ulong early = (rootPropagation & MS_UNBINDABLE) != 0 ? MS_PRIVATE | (rootPropagation & MS_REC) : rootPropagation;
+        Mounter.Mount(null, "/", null, early, null, "propagation of /");
+        // pivot_root refuses a shared parent of the new root, and a shared parent would leak the bind (runc's rootfsParentMountPrivate).
+        if ((early & MS_SHARED) != 0) MakeParentMountPrivate(rootfs);
         // pivot_root needs the rootfs to be a mount point.
         Mounter.Mount(rootfs, rootfs, null, MS_BIND | MS_REC, null, $"rootfs {rootfs} onto itself");
 
@@ -79,8 +84,8 @@ internal static class RootfsSetup
 
         if ((opts.RecursiveSet | opts.RecursiveClear) != 0)
             Mounter.SetRecursive(dest, opts.RecursiveSet, opts.RecursiveClear, $"{where}.options (recursive attributes of {m.Destination})");
-        if (opts.Propagation != 0)
-            Mounter.Mount(null, dest, null, opts.Propagation, null, $"propagation of {m.Destination}");
+        foreach (ulong step in opts.PropagationSteps)
+            Mounter.Mount(null, dest, null, step, null, $"propagation of {m.Destination}");
     }
 
     /// <summary>cgroup v2 only: mount cgroup2; without a cgroup namespace, bind the container's own cgroup (as runc).</summary>
@@ -108,6 +113,16 @@ internal static class RootfsSetup
         throw new SyscallException($"mount cgroup2 to {dest}", err);
     }
 
+    /// <summary>The nearest mount point at or above path becomes private (EINVAL: not a mount point, go up).</summary>
+    private static void MakeParentMountPrivate(string path)
+    {
+        for (string? p = path; p != null; p = Path.GetDirectoryName(p))
+        {
+            if (Libc.Mount(null, p, null, MS_PRIVATE, null) == 0) return;
+            if (Errno.Last != Errno.EINVAL) throw new SyscallException($"mount propagation of {p} (parent of the rootfs) to private", Errno.Last);
+        }
+    }
+
     public static void CreateTarget(string path, bool directory)
     {
         if (directory)
@@ -132,12 +147,24 @@ internal static class RootfsSetup
         }
         else
         {
-            // pivot_root(".", ".") stacks the old root under the new one; then detach it.
-            if (Libc.Syscall(Libc.SYS_pivot_root, Dot(), Dot(), 0, 0, 0) != 0) throw new SyscallException("pivot_root", Errno.Last);
+            // pivot_root(".", ".") stacks the old root on top of the new one; then detach it. The old root is
+            // entered by fd first (as runc): "." would otherwise name the new root, and making that rslave
+            // would demote the container's shared mounts (mounts[].options "shared").
+            int oldRoot = Libc.Open("/", OpenFlags.O_DIRECTORY | OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC, 0);
+            if (oldRoot < 0) throw new SyscallException("open the old root", Errno.Last);
+            try
+            {
+                if (Libc.Syscall(Libc.SYS_pivot_root, Dot(), Dot(), 0, 0, 0) != 0) throw new SyscallException("pivot_root", Errno.Last);
+                Errno.Check(Libc.Fchdir(oldRoot), "fchdir to the old root");
+            }
+            finally { Libc.Close(oldRoot); }
             Mounter.Mount(null, ".", null, MS_SLAVE | MS_REC, null, "old root as slave");
             if (Libc.Umount2(".", MNT_DETACH) != 0) throw new SyscallException("unmount the old root", Errno.Last);
         }
         Errno.Check(Libc.Chdir("/"), "chdir /");
+        // linux.rootfsPropagation is the propagation of the container's "/": set it on the new root.
+        if (!string.IsNullOrEmpty(cfg.Spec.Linux?.RootfsPropagation))
+            Mounter.Mount(null, "/", null, MountOptions.RootPropagation(cfg.Spec.Linux.RootfsPropagation), null, "propagation of / (linux.rootfsPropagation)");
     }
 
     /// <summary>

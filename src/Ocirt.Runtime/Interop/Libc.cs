@@ -43,6 +43,9 @@ internal static unsafe partial class Libc
     [LibraryImport(L, EntryPoint = "symlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Symlink(string target, string linkpath);
 
+    [LibraryImport(L, EntryPoint = "fchdir", SetLastError = true)]
+    public static partial int Fchdir(int fd);
+
     [LibraryImport(L, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Open(string path, int flags, uint mode);
 

@@ -50,7 +50,8 @@ internal static class NamespaceRules
     private static LinuxNamespace? Find(List<LinuxNamespace> namespaces, string type) =>
         namespaces.FirstOrDefault(n => n.Type == type);
 
-    // Mirrors runc's usernamespace validator: a new user namespace needs maps, a joined one must not have them.
+    // Mirrors runc's usernamespace validator: a new user namespace needs maps. A joined one may repeat
+    // its maps: containerd and CRI-O pass both, runc 1.1 requires them and newer runc only warns.
     private static void CheckIdMappings(string field, List<LinuxIdMapping>? maps, LinuxNamespace? user, Problems p)
     {
         string path = $"linux.{field}";
@@ -62,7 +63,6 @@ internal static class NamespaceRules
         }
         bool joined = !string.IsNullOrEmpty(user.Path);
         if (!joined && !hasMaps) p.Add(path, "required when a user namespace is created");
-        if (joined && hasMaps) p.Add(path, "must not be set when joining an existing user namespace");
         for (int i = 0; i < (maps?.Count ?? 0); i++)
             if (maps![i].Size == 0) p.Add($"{path}[{i}].size", "must be positive");
     }

@@ -81,4 +81,29 @@ public class RecursiveMountOptionTests
         Assert.True(ridmap.IdMap && ridmap.IdMapRecursive);
         Assert.Equal("", idmap.Data + ridmap.Data);
     }
+
+    [Fact]
+    public void Each_propagation_option_is_a_step_in_config_order()
+    {
+        var o = MountOptions.Parse(["rbind", "rprivate", "rshared"]);
+        Assert.Equal([MS_PRIVATE | MS_REC, MS_SHARED | MS_REC], o.PropagationSteps);
+    }
+
+    [Fact]
+    public void Remount_is_a_flag_not_filesystem_data()
+    {
+        var o = MountOptions.Parse(["remount", "ro"]);
+        Assert.Equal(MS_REMOUNT | MS_RDONLY, o.Flags);
+        Assert.Equal("", o.Data);
+    }
+
+    [Theory]
+    [InlineData("ratime")]
+    [InlineData("rnostrictatime")]
+    public void Recursive_atime_resets_clear_the_whole_atime_field(string option)
+    {
+        var o = MountOptions.Parse(["rbind", "rnoatime", option]);
+        Assert.Equal(Ocirt.Runtime.Interop.MountApi.AttrAtimeMask, o.RecursiveClear & Ocirt.Runtime.Interop.MountApi.AttrAtimeMask);
+        Assert.Equal(Ocirt.Runtime.Interop.MountApi.AttrRelatime, o.RecursiveSet & Ocirt.Runtime.Interop.MountApi.AttrAtimeMask);
+    }
 }
