@@ -107,4 +107,24 @@ public sealed class ConsoleTtyTests : ContainerTest
         Assert.True(r.ExitCode == 7, "the container's WINCH trap must run and exit 7: " + r);
         Assert.Contains("size-44x55", r.Stdout);
     }
+
+    [Fact]
+    public void Foreground_run_restores_the_callers_terminal_settings()
+    {
+        string before = Path.Combine(Bundle.Dir, "stty.before"), after = Path.Combine(Bundle.Dir, "stty.after"), during = Path.Combine(Bundle.Dir, "stty.during");
+        Bundle.Shell("echo ran").Edit(c => c["process"]!["terminal"] = true);
+        string run = $"'{Rt.Binary}' --root '{Rt.Root}' run {NewId()}";
+        // While the container runs the caller's terminal is raw (-icanon -echo); afterwards it is as it was.
+        var r = Exec.Run("/usr/bin/script", ["-qefc", $"stty -g > {before}; {run}; stty -g > {after}", "/dev/null"], Bundle.Dir, 30_000);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("ran", r.Stdout);
+        Assert.Equal(File.ReadAllText(before), File.ReadAllText(after));
+        Bundle.Shell("sleep 1").Edit(c => c["process"]!["terminal"] = true);
+        string run2 = $"'{Rt.Binary}' --root '{Rt.Root}' run {NewId()}";
+        r = Exec.Run("/usr/bin/script", ["-qefc", $"{run2} </dev/tty & sleep 0.5; stty -a > {during}; wait $!", "/dev/null"], Bundle.Dir, 30_000);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        string settings = File.ReadAllText(during);
+        Assert.Contains("-icanon", settings);
+        Assert.Contains("-echo ", settings);
+    }
 }
