@@ -22,11 +22,14 @@ internal static unsafe class CloneIntoCgroup
         public ulong Flags, PidFd, ChildTid, ParentTid, ExitSignal, Stack, StackSize, Tls, SetTid, SetTidSize, Cgroup;
     }
 
-    /// <summary>Fills args (prepared before the fork, like everything the child touches) for a child in the cgroup of cgroupFd.</summary>
-    public static void Prepare(CloneArgs* args, int cgroupFd)
+    /// <summary>
+    /// Fills args (prepared before the fork, like everything the child touches) for a child in the cgroup of cgroupFd,
+    /// in new namespaces of namespaceFlags (CLONE_NEWPID: the child is PID 1 of it).
+    /// </summary>
+    public static void Prepare(CloneArgs* args, int cgroupFd, ulong namespaceFlags = 0)
     {
         *args = default;
-        args->Flags = CLONE_INTO_CGROUP;
+        args->Flags = CLONE_INTO_CGROUP | namespaceFlags;
         args->ExitSignal = 17; // SIGCHLD, as fork()
         args->Cgroup = (ulong)cgroupFd;
     }

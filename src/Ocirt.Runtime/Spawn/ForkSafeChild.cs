@@ -58,22 +58,35 @@ internal static unsafe class ForkSafeChild
         // be refused in a user namespace. We are not in the container's PID namespace ourselves.
         ForkSafeLibc.Prctl(Prctl.PR_SET_DUMPABLE, 0, 0, 0, 0);
 
+        if (plan->IsInit != 0)
+        {
+            // Born by clone3 as the init itself (in the cgroup, PID 1 of its PID namespace): the parent knows our pid.
+            Send(fd, SpawnMessage.InitPid, 0, 0);
+            ExecInit(fd, plan); // never returns
+        }
+
         // The init is created as our sibling (CLONE_PARENT): a direct child of the ocirt parent,
         // and PID 1 when a PID namespace was unshared above.
         long pid = ForkSafeLibc.Syscall(ForkSafeLibc.SYS_clone, Ns.CLONE_PARENT | Ns.SIGCHLD, 0, 0, 0, 0);
         if (pid == 0)
         {
             if (plan->Process != null) RunProcess(fd, plan->Process); // never returns
-            if (plan->ExeFd >= 0)
-                ForkSafeLibc.Syscall(ForkSafeLibc.SYS_execveat, plan->ExeFd, (long)plan->EmptyPath, (long)plan->Argv, (long)plan->Envp, 0x1000 /* AT_EMPTY_PATH */);
-            else
-                ForkSafeLibc.Execve(plan->ExePath, plan->Argv, plan->Envp);
-            Fail(fd, SpawnStep.ExecInit, *ForkSafeLibc.ErrnoLocation());
+            ExecInit(fd, plan);
         }
         if (pid < 0) Fail(fd, SpawnStep.CloneInit, *ForkSafeLibc.ErrnoLocation());
 
         Send(fd, SpawnMessage.InitPid, (int)pid, 0);
         ForkSafeLibc.Exit(0);
+    }
+
+    /// <summary>Becomes `ocirt init` (from the sealed read-only binary when there is one); reports the errno otherwise.</summary>
+    private static void ExecInit(int fd, SpawnPlan* plan)
+    {
+        if (plan->ExeFd >= 0)
+            ForkSafeLibc.Syscall(ForkSafeLibc.SYS_execveat, plan->ExeFd, (long)plan->EmptyPath, (long)plan->Argv, (long)plan->Envp, 0x1000 /* AT_EMPTY_PATH */);
+        else
+            ForkSafeLibc.Execve(plan->ExePath, plan->Argv, plan->Envp);
+        Fail(fd, SpawnStep.ExecInit, *ForkSafeLibc.ErrnoLocation());
     }
 
     /// <summary>

@@ -19,6 +19,11 @@ internal unsafe struct SpawnPlan
     public int NewUserNamespace;
     /// <summary>Namespaces to unshare after the user namespace (includes CLONE_NEWPID/NEWTIME: they apply to the init).</summary>
     public int UnshareFlags;
+    /// <summary>
+    /// 1: this child is the init itself (born by clone3 in the cgroup and, if asked, the new PID namespace), so it
+    /// execs ocirt init without cloning it; only when nothing is joined and no user or time namespace is made.
+    /// </summary>
+    public int IsInit;
     public byte* TimeOffsets;
     public int TimeOffsetsLength;
     public byte* TimeOffsetsPath;

@@ -30,10 +30,26 @@ internal static unsafe class Spawner
             // exec into a frozen cgroup: born outside (a child born frozen could not set itself up), moved in at the end.
             bool joinLate = request.Exec is { JoinCgroupLate: true };
             int cgroupFd = joinLate ? -1 : OpenCgroup(request, joinFds);
-            if (cgroupFd >= 0) CloneIntoCgroup.Prepare(cloneArgs, cgroupFd);
+            // The common case (nothing to join, no user or time namespace) needs no intermediate process: the child is
+            // born as the init, PID 1 of its new PID namespace, and unshares the other namespaces itself.
+            bool direct = cgroupFd >= 0 && request.Exec == null && request.Joins.Count == 0 && plan->NewUserNamespace == 0
+                          && (plan->UnshareFlags & Ns.CLONE_NEWTIME) == 0;
+            if (direct)
+            {
+                plan->IsInit = 1;
+                plan->UnshareFlags &= ~Ns.CLONE_NEWPID;
+            }
+            if (cgroupFd >= 0)
+                CloneIntoCgroup.Prepare(cloneArgs, cgroupFd, direct && request.NewNamespaces.Contains("pid") ? (ulong)Ns.CLONE_NEWPID : 0);
 
             // Born in the cgroup where the kernel can; else fork and write cgroup.procs (which also words any error).
             int pid = cgroupFd >= 0 ? CloneIntoCgroup.Fork(cloneArgs) : -1;
+            if (pid < 0 && direct)
+            {
+                // clone3 refused (an old kernel, a seccomp filter around us): the intermediate child does it all.
+                plan->IsInit = 0;
+                if (request.NewNamespaces.Contains("pid")) plan->UnshareFlags |= Ns.CLONE_NEWPID;
+            }
             bool placed = pid >= 0;
             if (!placed) pid = ForkSafeLibc.Fork();
             if (pid == 0) ForkSafeChild.Run(plan); // never returns
@@ -43,7 +59,7 @@ internal static unsafe class Spawner
             childFd = -1;
             try
             {
-                int initPid = Converse(pid, parentFd, request, placed || joinLate);
+                int initPid = Converse(pid, parentFd, request, placed || joinLate, isInit: plan->IsInit != 0);
                 return new SpawnResult(initPid, parentFd);
             }
             catch
@@ -118,7 +134,7 @@ internal static unsafe class Spawner
     }
 
     /// <summary>The parent's half of the spawn conversation; returns the init's pid.</summary>
-    private static int Converse(int childPid, int fd, SpawnRequest request, bool inCgroup)
+    private static int Converse(int childPid, int fd, SpawnRequest request, bool inCgroup, bool isInit)
     {
         if (request.CgroupProcs != null && !inCgroup)
         {
@@ -137,6 +153,7 @@ internal static unsafe class Spawner
                     Send(fd, SpawnMessage.MapsWritten);
                     break;
                 case SpawnMessage.InitPid:
+                    if (isInit) return childPid; // the child execs ocirt init next: it is the container's init
                     Reap(childPid);
                     if (request.Exec != null) AwaitExec(fd, a, request);
                     return a;

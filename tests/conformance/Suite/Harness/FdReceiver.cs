@@ -28,7 +28,7 @@ public sealed class FdReceiver : IDisposable
     }
 
     /// <summary>The payload and the received fd (owned by the caller), or throws after the timeout.</summary>
-    public (string Payload, int Fd) Wait(int timeoutMs = 10_000)
+    public (string Payload, int Fd) Wait(int timeoutMs = 30_000)
     {
         if (!_received.Wait(timeoutMs)) throw new TimeoutException($"nothing received on {Path}");
         return _received.Result;
