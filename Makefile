@@ -6,6 +6,9 @@ BIN := bin/ocirt
 SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props
 # Runs a command with a pure cgroup v2 view in a private mount namespace (the host may be hybrid).
 V2VIEW := unshare -m --propagation private sh -c 'umount -R /sys/fs/cgroup 2>/dev/null; mount -t cgroup2 cgroup2 /sys/fs/cgroup && exec "$$@"' sh
+# The same, with bin/ocirt bound read-only onto itself (private to that namespace): a protected binary, so
+# create/run use the fork-safe init (no re-exec); see README "A read-only binary".
+V2VIEW_RO := unshare -m --propagation private sh -c 'umount -R /sys/fs/cgroup 2>/dev/null; mount -t cgroup2 cgroup2 /sys/fs/cgroup && mount --bind -o ro $(abspath $(BIN)) $(abspath $(BIN)) && exec "$$@"' sh
 
 .PHONY: all install deps vm-deps demo test test-unit test-conformance test-vm test-docker clean bench
 

@@ -22,6 +22,12 @@ public sealed class StartupTrace(bool enabled)
         _last = now;
     }
 
+    /// <summary>A debug line right away (what the phases below mean, e.g. which init was chosen).</summary>
+    public void Note(string text)
+    {
+        if (_phases != null) RuntimeLog.Debug(text);
+    }
+
     /// <summary>"mounts=812 pivot=95 ..." for the trip back to the parent.</summary>
     public string Encode() => _phases == null ? "" : string.Join(' ', _phases);
 

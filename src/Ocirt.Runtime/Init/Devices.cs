@@ -7,7 +7,7 @@ namespace Ocirt.Runtime.Init;
 /// <summary>/dev: the default devices, the configured ones, and the standard symlinks.</summary>
 internal static class Devices
 {
-    private static readonly (string Name, uint Major, uint Minor)[] Defaults =
+    public static readonly (string Name, uint Major, uint Minor)[] DefaultNodes =
     [
         ("null", 1, 3), ("zero", 1, 5), ("full", 1, 7), ("random", 1, 8), ("urandom", 1, 9), ("tty", 5, 0),
     ];
@@ -17,7 +17,7 @@ internal static class Devices
 
     public static void CreateDefaults(string rootfs, bool inUserNs)
     {
-        foreach (var (name, major, minor) in Defaults)
+        foreach (var (name, major, minor) in DefaultNodes)
             Create(rootfs, "/dev/" + name, S_IFCHR, major, minor, Mode0666, 0, 0, inUserNs);
     }
 
@@ -70,14 +70,15 @@ internal static class Devices
     public static ulong MakeDev(uint major, uint minor) =>
         ((ulong)(major & 0xfff) << 8) | (minor & 0xff) | ((ulong)(minor & ~0xffu) << 12) | ((ulong)(major & ~0xfffu) << 32);
 
+    public static readonly (string Link, string Target)[] DefaultSymlinks =
+    [
+        ("/dev/fd", "/proc/self/fd"), ("/dev/stdin", "/proc/self/fd/0"), ("/dev/stdout", "/proc/self/fd/1"),
+        ("/dev/stderr", "/proc/self/fd/2"), ("/dev/ptmx", "pts/ptmx"),
+    ];
+
     public static void CreateSymlinks(string rootfs)
     {
-        (string Link, string Target)[] links =
-        [
-            ("/dev/fd", "/proc/self/fd"), ("/dev/stdin", "/proc/self/fd/0"), ("/dev/stdout", "/proc/self/fd/1"),
-            ("/dev/stderr", "/proc/self/fd/2"), ("/dev/ptmx", "pts/ptmx"),
-        ];
-        foreach (var (link, target) in links)
+        foreach (var (link, target) in DefaultSymlinks)
         {
             string path = rootfs + link;
             if (File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget != null) continue;

@@ -76,6 +76,12 @@ public sealed partial class ContainerRuntime
 
             SpawnResult spawned;
             var idMapFds = IdMapNamespaces.Create(spec);
+            // The init as a fork of ocirt that builds the container from a plan, when it can; else `ocirt init`.
+            string? reexecBecause = InitPlanBuilder.Unsupported(spec, bundle, newNs, request.NoPivot, joinsLate, seccomp, idMapFds.Count);
+            var direct = reexecBecause == null
+                ? new DirectInit(spec, request.Id, bundle, rootfs, fifoFd, passedFds, seccomp, request.NoNewKeyring, trace.Enabled)
+                : null;
+            trace.Note(reexecBecause == null ? "init: fork-safe (no re-exec)" : $"init: re-exec ({reexecBecause})");
             try
             {
                 spawned = Spawner.Spawn(new SpawnRequest
@@ -87,6 +93,7 @@ public sealed partial class ContainerRuntime
                     GidMap = IdMap(spec.Linux?.GidMappings),
                     TimeOffsets = TimeOffsets(spec, newNs),
                     CgroupProcs = joinsLate ? null : Path.Combine(cgroupDir, "cgroup.procs"),
+                    DirectInit = direct,
                 });
             }
             finally
@@ -106,7 +113,7 @@ public sealed partial class ContainerRuntime
                 IdMapFds = idMapFds.Count > 0 ? idMapFds : null, NoNewKeyring = request.NoNewKeyring,
                 CgroupToJoinAfterSetup = joinsLate ? cgroupDir : null,
             };
-            channel.Send(InitChannel.Config, InitMessage.Encode(cfg, configBytes));
+            if (direct == null) channel.Send(InitChannel.Config, InitMessage.Encode(cfg, configBytes));
             master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, seccomp, resources, out string initPhases);
             trace.Mark("init");
 

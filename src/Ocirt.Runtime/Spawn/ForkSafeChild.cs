@@ -62,6 +62,7 @@ internal static unsafe class ForkSafeChild
         {
             // Born by clone3 as the init itself (in the cgroup, PID 1 of its PID namespace): the parent knows our pid.
             Send(fd, SpawnMessage.InitPid, 0, 0);
+            if (plan->Init != null) ForkSafeInit.Run(fd, plan->Init); // never returns
             ExecInit(fd, plan); // never returns
         }
 
@@ -71,6 +72,7 @@ internal static unsafe class ForkSafeChild
         if (pid == 0)
         {
             if (plan->Process != null) RunProcess(fd, plan->Process); // never returns
+            if (plan->Init != null) ForkSafeInit.Run(fd, plan->Init); // never returns
             ExecInit(fd, plan);
         }
         if (pid < 0) Fail(fd, SpawnStep.CloneInit, *ForkSafeLibc.ErrnoLocation());

@@ -34,4 +34,22 @@ internal static unsafe class SealedExecutable
         }
         return fd;
     }
+
+    /// <summary>
+    /// True when our own binary cannot be written through /proc/self/exe: it lies on a read-only mount
+    /// (e.g. `mount --bind -o ro /usr/bin/ocirt /usr/bin/ocirt`, as runc's memfd-bind). Then a container
+    /// process that reaches it (a "#!/proc/self/exe" entrypoint exec'd by an init that is a fork of
+    /// ocirt, or /proc/&lt;init&gt;/exe) gets EROFS, and the init need not be re-executed from the sealed copy.
+    /// </summary>
+    public static bool IsProtected()
+    {
+        if (s_protected is bool known) return known;
+        byte* path = stackalloc byte[] { (byte)'/', (byte)'p', (byte)'r', (byte)'o', (byte)'c', (byte)'/', (byte)'s', (byte)'e', (byte)'l', (byte)'f', (byte)'/', (byte)'e', (byte)'x', (byte)'e', 0 };
+        byte* buf = stackalloc byte[120];
+        bool ro = Libc.Syscall(137 /* statfs */, (long)path, (long)buf, 0, 0, 0) == 0 && (*(ulong*)(buf + 80) & 1 /* ST_RDONLY */) != 0;
+        s_protected = ro;
+        return ro;
+    }
+
+    private static bool? s_protected;
 }

@@ -35,6 +35,8 @@ internal unsafe struct SpawnPlan
     public byte** Envp;
     /// <summary>exec: set up and run the user program directly instead of re-executing ocirt init.</summary>
     public ProcessPlan* Process;
+    /// <summary>create/run: build the container right here (a fork of ocirt) instead of re-executing ocirt init.</summary>
+    public InitPlan* Init;
 }
 
 /// <summary>Fixed-size messages on the spawn socket (child ↔ parent), before the init takes over.</summary>

@@ -4,11 +4,14 @@ namespace Ocirt.Runtime.State;
 internal static class ContainerFiles
 {
     /// <summary>HOME for uid from the container's /etc/passwd, "/" when absent (runc).</summary>
-    public static string HomeOf(string root, uint uid)
+    public static string HomeOf(string root, uint uid) => HomeFromPasswd(root + "/etc/passwd", uid);
+
+    /// <summary>HOME for uid from a passwd file, "/" when absent.</summary>
+    public static string HomeFromPasswd(string passwd, uint uid)
     {
         try
         {
-            foreach (string line in File.ReadLines(root + "/etc/passwd"))
+            foreach (string line in File.ReadLines(passwd))
             {
                 string[] f = line.Split(':');
                 if (f.Length >= 6 && f[2] == uid.ToString()) return f[5];
