@@ -6,9 +6,6 @@ BIN := bin/ocirt
 SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.props
 # Runs a command with a pure cgroup v2 view in a private mount namespace (the host may be hybrid).
 V2VIEW := unshare -m --propagation private sh -c 'umount -R /sys/fs/cgroup 2>/dev/null; mount -t cgroup2 cgroup2 /sys/fs/cgroup && exec "$$@"' sh
-# The same, with bin/ocirt bound read-only onto itself (private to that namespace): a protected binary, so
-# create/run use the fork-safe init (no re-exec); see README "A read-only binary".
-V2VIEW_RO := unshare -m --propagation private sh -c 'umount -R /sys/fs/cgroup 2>/dev/null; mount -t cgroup2 cgroup2 /sys/fs/cgroup && mount --bind -o ro $(abspath $(BIN)) $(abspath $(BIN)) && exec "$$@"' sh
 
 .PHONY: all install deps vm-deps demo test test-unit test-conformance test-vm test-docker clean bench
 
@@ -57,8 +54,10 @@ test-unit:
 	$(DOTNET) test tests/unit/Ocirt.Tests.Unit.csproj -c $(CONFIG) --nologo
 
 # Real containers, as root, in a pure cgroup v2 view (never the host's v1 hierarchies).
+# Twice: with the fork-safe init (the default), then with the re-executed `ocirt init` (OCIRT_INIT=reexec).
 test-conformance: $(BIN) build/containers-seccomp.json
 	OCIRT_CONTAINERS_SECCOMP=$(abspath build/containers-seccomp.json) OCIRT_BIN=$(abspath $(BIN)) $(V2VIEW) $(DOTNET) test tests/conformance/Ocirt.Tests.Conformance.csproj -c $(CONFIG) --nologo
+	OCIRT_INIT=reexec OCIRT_CONTAINERS_SECCOMP=$(abspath build/containers-seccomp.json) OCIRT_BIN=$(abspath $(BIN)) $(V2VIEW) $(DOTNET) test tests/conformance/Ocirt.Tests.Conformance.csproj -c $(CONFIG) --nologo
 
 # cgroup v2 limits that need real controllers (memory, pids, cpu, cpuset): a qemu TCG VM, PASS/FAIL per check.
 test-vm: $(BIN) vm-deps

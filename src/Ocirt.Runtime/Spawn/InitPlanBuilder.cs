@@ -33,6 +33,8 @@ internal static unsafe class InitPlanBuilder
     {
         var process = spec.Process!;
         var linux = spec.Linux;
+        // For comparison and tests: the re-executed init, whatever the config.
+        if (Environment.GetEnvironmentVariable("OCIRT_INIT") == "reexec") return "OCIRT_INIT=reexec";
         if (!SealedExecutable.IsProtected()) return "the ocirt binary is writable (not on a read-only mount)";
         if (!newNamespaces.Contains("mount")) return "no new mount namespace";
         if (newNamespaces.Contains("user") || linux?.Namespaces?.Any(n => n.Type == "user") == true || linux?.UidMappings is { Count: > 0 })

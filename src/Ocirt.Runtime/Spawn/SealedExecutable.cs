@@ -10,7 +10,7 @@ namespace Ocirt.Runtime.Spawn;
 /// MOUNT_ATTR_RDONLY, then execveat on the fd): writing through any of those paths gets EROFS.
 /// Nothing is copied and no mount is visible anywhere.
 /// </summary>
-internal static unsafe class SealedExecutable
+public static unsafe class SealedExecutable
 {
     private const long SysOpenTree = 428, SysMountSetattr = 442;
     private const int OpenTreeClone = 1, OpenTreeCloexec = 0x80000 /* O_CLOEXEC */, AtEmptyPath = 0x1000, AtFdCwd = -100;
@@ -52,4 +52,27 @@ internal static unsafe class SealedExecutable
     }
 
     private static bool? s_protected;
+
+    public const string SealedVariable = "_OCIRT_SEALED";
+
+    /// <summary>
+    /// create, run and exec fork processes that end up running inside the container; if our binary is
+    /// writable, first re-execute ourselves from the read-only detached mount (as crun runs from its sealed
+    /// copy), so that every such fork's /proc/self/exe is read-only. Costs one start of the binary; none
+    /// when the binary is already on a read-only mount. Returns only when that is not possible (old kernel):
+    /// then the init is re-executed from the sealed copy instead, and exec stays as it was.
+    /// </summary>
+    public static void ReexecIfWritable(string[] argv)
+    {
+        if (IsProtected() || Environment.GetEnvironmentVariable(SealedVariable) != null) return;
+        int fd = Open();
+        if (fd < 0) return;
+        var env = new List<string>();
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) env.Add($"{e.Key}={e.Value}");
+        env.Add(SealedVariable + "=1");
+        using var native = new NativeStrings();
+        byte empty = 0;
+        Libc.Syscall(322 /* execveat */, fd, (long)&empty, (long)native.Array(["ocirt", .. argv]), (long)native.Array(env), AtEmptyPath);
+        Libc.Close(fd); // still here: carry on unsealed
+    }
 }

@@ -26,6 +26,7 @@ public static class Dispatcher
             commandName = command.Name;
             if (parsed.Flags.Bool("help")) return InfoCommands.Help(command.Name);
             CheckArgs(command, parsed.Args);
+            if (command.Name is "create" or "run" or "exec") Runtime.Spawn.SealedExecutable.ReexecIfWritable(argv);
             if (command.Name is "create" or "run" && BundleShorthand.Resolve(parsed.Args[0]) is { } shorthand)
             {
                 parsed.Args[0] = shorthand.Id;

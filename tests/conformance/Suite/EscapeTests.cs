@@ -71,6 +71,29 @@ public sealed class EscapeTests : ContainerTest
     }
 
     /// <summary>
+    /// CVE-2019-5736 for exec: the process exec'd into a container is a fork of ocirt until its execve, so
+    /// a "#!/proc/self/exe" program would start ocirt's binary inside the container. That fork runs from a
+    /// read-only mount too (ocirt re-executes itself from one first). Seen while the fork waits, frozen,
+    /// right before its execve (exec --ignore-paused into a paused container).
+    /// </summary>
+    [OcirtOnlyFact("runc 1.1.5 seals a memfd copy instead")]
+    public void CVE_2019_5736_an_exec_runs_from_a_read_only_mount_until_its_execve()
+    {
+        Bundle.Shell("sleep 30");
+        string id = NewId();
+        Rt.Must("run", "-d", id);
+        Rt.Must("pause", id);
+        string pidFile = Path.Combine(Bundle.Dir, "exec.pid");
+        Rt.Must("exec", "--ignore-paused", "-d", "--pid-file", pidFile, id, "sleep", "1000");
+        int pid = int.Parse(File.ReadAllText(pidFile).Trim());
+        Assert.NotEqual("sleep", File.ReadAllText($"/proc/{pid}/comm").Trim()); // still the fork, before execve
+        var buf = new byte[112];
+        Assert.Equal(0, statvfs($"/proc/{pid}/exe", buf));
+        Assert.Equal(1UL, BitConverter.ToUInt64(buf, 72) & 1 /* ST_RDONLY */);
+        Rt.Must("resume", id);
+    }
+
+    /// <summary>
     /// CVE-2024-21626: process.cwd through a runtime fd leaked into the container (/proc/self/fd/N)
     /// would put the program in a host directory. Every N either fails or lands inside the root.
     /// </summary>
