@@ -18,10 +18,11 @@ mount -t cgroup2 cgroup2 /sys/fs/cgroup
 
 work=$(mktemp -d /tmp/ocirt-bench.XXXXXX)
 cleanup() {
-    for rt in ocirt runc crun; do
+    umount "$work/ro/ocirt" 2>/dev/null || true
+    for rt in ocirt ocirtro runc crun; do
         root=$work/root-$rt
         [ -d "$root" ] || continue
-        bin=$ocirt; [ $rt = ocirt ] || bin=$rt
+        bin=$ocirt; [ $rt = ocirt ] || [ $rt = ocirtro ] || bin=$rt
         extra=(); [ $rt = crun ] && extra=(--cgroup-manager=disabled)
         for id in $($bin --root "$root" list -q 2>/dev/null); do $bin --root "$root" "${extra[@]}" delete -f "$id" >/dev/null 2>&1 || true; done
     done
@@ -37,9 +38,16 @@ jq '.process.args = ["/bin/true"] | .ociVersion = "1.0.2"' config.json > c && mv
 cp config.json config.true.json
 jq '.process.args = ["sleep", "1000"]' config.true.json > config.sleep.json
 
+# ocirtro: the same binary on a read-only bind mount (private to this mount namespace), the hardened install
+# the README recommends: ocirt then needs no re-execution of itself (see README "A read-only binary").
+mkdir -p "$work/ro"
+cp "$ocirt" "$work/ro/ocirt"
+mount --bind -o ro "$work/ro/ocirt" "$work/ro/ocirt"
+
 # runtime → command prefix. crun cannot use cgroups here (CAP_SYS_RESOURCE missing): it does less work.
 declare -A cmd=(
     [ocirt]="$ocirt --root $work/root-ocirt"
+    [ocirtro]="$work/ro/ocirt --root $work/root-ocirtro"
     [runc]="runc --root $work/root-runc"
     [crun]="crun --root $work/root-crun --cgroup-manager=disabled"
 )
@@ -58,11 +66,11 @@ bench_one() { # name runtime command...
 # $rounds rounds, each round measuring ocirt, runc and crun in turn, and report the median of all
 # of a runtime's runs, so that no runtime gets only the quiet (or only the busy) minutes.
 rounds=${ROUNDS:-3}
-bench_rounds() { # name, then one command per runtime: ocirt runc crun
+bench_rounds() { # name, then one command per runtime: ocirt ocirtro runc crun
     local name=$1; shift
-    local -a commands=("$@") rts=(ocirt runc crun)
+    local -a commands=("$@") rts=(ocirt ocirtro runc crun)
     for round in $(seq "$rounds"); do
-        for i in 0 1 2; do
+        for i in 0 1 2 3; do
             hyperfine -N -w 1 -r $(( (runs + rounds - 1) / rounds )) --export-json "$results/$name-r$round-${rts[$i]}.json" "${commands[$i]}" >/dev/null 2>&1
         done
     done
@@ -74,17 +82,17 @@ bench_rounds() { # name, then one command per runtime: ocirt runc crun
 declare -A t
 echo "## run /bin/true (foreground, cgroup, spec namespaces)" >&2
 cp config.true.json config.json
-bench_rounds run "${cmd[ocirt]} run b-ocirt" "${cmd[runc]} run b-runc" "${cmd[crun]} run b-crun"
+bench_rounds run "${cmd[ocirt]} run b-ocirt" "${cmd[ocirtro]} run b-ocirtro" "${cmd[runc]} run b-runc" "${cmd[crun]} run b-crun"
 
 echo "## create + start + delete -f of a detached sleep" >&2
 cp config.sleep.json config.json
 lifecycle() { echo "sh -c '${cmd[$1]} create l-$1 && ${cmd[$1]} start l-$1 && ${cmd[$1]} delete -f l-$1'"; }
-bench_rounds lifecycle "$(lifecycle ocirt)" "$(lifecycle runc)" "$(lifecycle crun)"
+bench_rounds lifecycle "$(lifecycle ocirt)" "$(lifecycle ocirtro)" "$(lifecycle runc)" "$(lifecycle crun)"
 
 echo "## exec /bin/true into a running container" >&2
-for rt in ocirt runc crun; do ${cmd[$rt]} create e-$rt >/dev/null && ${cmd[$rt]} start e-$rt; done
-bench_rounds exec "${cmd[ocirt]} exec e-ocirt /bin/true" "${cmd[runc]} exec e-runc /bin/true" "${cmd[crun]} exec e-crun /bin/true"
-for rt in ocirt runc crun; do ${cmd[$rt]} delete -f e-$rt >/dev/null; done
+for rt in ocirt ocirtro runc crun; do ${cmd[$rt]} create e-$rt >/dev/null && ${cmd[$rt]} start e-$rt; done
+bench_rounds exec "${cmd[ocirt]} exec e-ocirt /bin/true" "${cmd[ocirtro]} exec e-ocirtro /bin/true" "${cmd[runc]} exec e-runc /bin/true" "${cmd[crun]} exec e-crun /bin/true"
+for rt in ocirt ocirtro runc crun; do ${cmd[$rt]} delete -f e-$rt >/dev/null; done
 
 echo "## state and list with 1 / 100 / 1000 containers present" >&2
 # Parked (created) containers: they hold a state dir, a cgroup and a waiting init each, like real ones.
@@ -137,7 +145,7 @@ echo "## peak RSS of each process (VmHWM): the runtime's foreground process and 
 # create (its setup is done; execve then replaces its memory). Same method for the three runtimes.
 jq '.process.args = ["sleep", "2"]' config.true.json > config.json
 hwm() { awk '/^VmHWM/ { print $2 }' /proc/$1/status 2>/dev/null; }
-for rt in ocirt runc crun; do
+for rt in ocirt ocirtro runc crun; do
     ${cmd[$rt]} run m-$rt >/dev/null 2>&1 & runner=$!
     sleep 1
     t[rss-run-$rt]=$(hwm $runner)
@@ -152,8 +160,8 @@ echo "## time to the container's first execve: the runtime's start to the contai
 # first thing with busybox adjtimex, read-only (µs; busybox date has no %N; the same fixed cost for every runtime).
 jq '.process.args = ["adjtimex"]' config.true.json > config.json
 # The baseline is the same pipeline with adjtimex run directly (no runtime): subtracted from each median.
-declare -A first_cmd=([base]="/bin/busybox adjtimex" [ocirt]="${cmd[ocirt]} run f-ocirt" [runc]="${cmd[runc]} run f-runc" [crun]="${cmd[crun]} run f-crun")
-for rt in base ocirt runc crun; do
+declare -A first_cmd=([base]="/bin/busybox adjtimex" [ocirt]="${cmd[ocirt]} run f-ocirt" [ocirtro]="${cmd[ocirtro]} run f-ocirtro" [runc]="${cmd[runc]} run f-runc" [crun]="${cmd[crun]} run f-crun")
+for rt in base ocirt ocirtro runc crun; do
     : > "$results/first-$rt"
     for i in $(seq "$runs"); do
         start=$EPOCHREALTIME
@@ -162,7 +170,7 @@ for rt in base ocirt runc crun; do
     done
     t[first-$rt]=$(sort -n "$results/first-$rt" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
 done
-for rt in ocirt runc crun; do t[first-$rt]=$(awk -v a="${t[first-$rt]}" -v b="${t[first-base]}" 'BEGIN { printf "%.2f", a - b }'); done
+for rt in ocirt ocirtro runc crun; do t[first-$rt]=$(awk -v a="${t[first-$rt]}" -v b="${t[first-base]}" 'BEGIN { printf "%.2f", a - b }'); done
 cp config.true.json config.json
 
 size_ocirt=$(stat -c %s "$ocirt"); size_runc=$(stat -c %s "$(command -v runc)"); size_crun=$(stat -c %s "$(command -v crun)")
@@ -179,8 +187,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
     echo "|---|---|---|---|---|---|"
     for m in run lifecycle exec; do
         echo "| $m (ms) | ${t[$m-ocirt]} | ${t[$m-runc]} | ${t[$m-crun]} | $(ratio ${t[$m-ocirt]} ${t[$m-runc]}) | $(ratio ${t[$m-ocirt]} ${t[$m-crun]}) |"
+        echo "| $m, ocirt on a read-only mount (ms) | ${t[$m-ocirtro]} | ${t[$m-runc]} | ${t[$m-crun]} | $(ratio ${t[$m-ocirtro]} ${t[$m-runc]}) | $(ratio ${t[$m-ocirtro]} ${t[$m-crun]}) |"
     done
     echo "| time to the container's first execve (ms, minus a ${t[first-base]} ms baseline) | ${t[first-ocirt]} | ${t[first-runc]} | ${t[first-crun]} | $(ratio ${t[first-ocirt]} ${t[first-runc]}) | $(ratio ${t[first-ocirt]} ${t[first-crun]}) |"
+    echo "| time to the container's first execve, ocirt on a read-only mount (ms) | ${t[first-ocirtro]} | ${t[first-runc]} | ${t[first-crun]} | $(ratio ${t[first-ocirtro]} ${t[first-runc]}) | $(ratio ${t[first-ocirtro]} ${t[first-crun]}) |"
     for n in $counts; do
         for m in state$n list$n; do
             echo "| $m (ms) | ${t[$m-ocirt]} | ${t[$m-runc]} | - | $(ratio ${t[$m-ocirt]} ${t[$m-runc]}) | - |"
@@ -188,6 +198,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
     done
     for p in run init; do
         echo "| peak RSS, $p process (KiB) | ${t[rss-$p-ocirt]} | ${t[rss-$p-runc]} | ${t[rss-$p-crun]} | $(ratio ${t[rss-$p-ocirt]} ${t[rss-$p-runc]}) | $(ratio ${t[rss-$p-ocirt]} ${t[rss-$p-crun]}) |"
+        echo "| peak RSS, $p process, ocirt on a read-only mount (KiB) | ${t[rss-$p-ocirtro]} | ${t[rss-$p-runc]} | ${t[rss-$p-crun]} | $(ratio ${t[rss-$p-ocirtro]} ${t[rss-$p-runc]}) | $(ratio ${t[rss-$p-ocirtro]} ${t[rss-$p-crun]}) |"
     done
     echo "| binary size (bytes) | $size_ocirt | $size_runc | $size_crun | $(ratio $size_ocirt $size_runc) | $(ratio $size_ocirt $size_crun) |"
     echo

@@ -31,13 +31,23 @@ public sealed class ContainerResources
     /// <summary>The container's cgroup directory.</summary>
     public string Dir => _dir;
 
+    private int _deviceProgram = -1;
+
+    /// <summary>Loads (verifies and compiles) the device filter ahead of ApplyOnce: create overlaps it with the init's setup.</summary>
+    public void LoadDeviceFilter()
+    {
+        if (_deviceProgram < 0 && !_applied) _deviceProgram = DeviceFilterLoader.Load(_deviceFilter);
+    }
+
     public void ApplyOnce()
     {
         if (_applied) return;
         _applied = true;
         ulong oomKillsBefore = Stats.StatsReader.OomKills(_dir);
         CgroupResources.Apply(_dir, _writes);
-        DeviceFilterLoader.Attach(_dir, _deviceFilter);
+        int program = _deviceProgram >= 0 ? _deviceProgram : DeviceFilterLoader.Load(_deviceFilter);
+        _deviceProgram = -1;
+        DeviceFilterLoader.Attach(_dir, program);
         // A memory.max below what the init already uses makes the kernel OOM-kill it during the write, which
         // itself succeeds: say so, as runc does, instead of a container that is "created" but dead.
         if (Stats.StatsReader.OomKills(_dir) > oomKillsBefore)

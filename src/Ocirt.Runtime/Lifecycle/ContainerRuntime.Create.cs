@@ -94,6 +94,7 @@ public sealed partial class ContainerRuntime
                     TimeOffsets = TimeOffsets(spec, newNs),
                     CgroupProcs = joinsLate ? null : Path.Combine(cgroupDir, "cgroup.procs"),
                     DirectInit = direct,
+                    WhileChildWorks = resources.LoadDeviceFilter,
                 });
             }
             finally
@@ -116,6 +117,8 @@ public sealed partial class ContainerRuntime
             if (direct == null) channel.Send(InitChannel.Config, InitMessage.Encode(cfg, configBytes));
             master = AwaitReady(channel, initPid, request.Id, bundle, spec, consoleSocket, seccomp, resources, out string initPhases);
             trace.Mark("init");
+            resources.ApplyOnce(); // before `start`: the limits (and the device filter) hold from the program's first instruction
+            trace.Mark("limits");
 
             var state = new StoredState
             {
@@ -166,7 +169,6 @@ public sealed partial class ContainerRuntime
                 switch (reply.Kind)
                 {
                     case InitChannel.Ready:
-                        resources.ApplyOnce();
                         initPhases = System.Text.Encoding.UTF8.GetString(reply.Payload);
                         return master;
                     case InitChannel.Error:

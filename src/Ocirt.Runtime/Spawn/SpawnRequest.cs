@@ -17,6 +17,8 @@ internal sealed record SpawnRequest
     public IReadOnlyList<string> InitEnvironment { get; init; } = [];
     /// <summary>The init's argv after the binary name.</summary>
     public IReadOnlyList<string> InitArgs { get; init; } = ["init"];
+    /// <summary>Work for the parent while the child sets itself up (after "go", before its first reply).</summary>
+    public Action? WhileChildWorks { get; init; }
     /// <summary>create/run: the init is a fork of ocirt that builds the container from this plan (no re-exec).</summary>
     public DirectInit? DirectInit { get; init; }
     /// <summary>exec: run this process directly (no ocirt init); Spawn returns once it has exec'd.</summary>

@@ -143,6 +143,7 @@ internal static unsafe class Spawner
             catch (Exception e) { throw new OcirtException($"cannot join cgroup {Path.GetDirectoryName(request.CgroupProcs)}: {e.Message}"); }
         }
         Send(fd, SpawnMessage.Go);
+        request.WhileChildWorks?.Invoke();
 
         while (true)
         {
