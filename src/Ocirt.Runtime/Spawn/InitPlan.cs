@@ -99,4 +99,10 @@ internal enum InitOpKind
     MaskPath,
     /// <summary>Bind remount of B (raw path) with Flags.</summary>
     Remount,
+    /// <summary>
+    /// process.terminal: a pty from the container's devpts (size Uid x Gid when Mode is 1), its peer bound on
+    /// /dev/console and made stdio and the controlling terminal; the master goes to the parent ('T' + SCM_RIGHTS).
+    /// Messages Msg .. Msg+7.
+    /// </summary>
+    Console,
 }

@@ -42,7 +42,6 @@ internal static unsafe class InitPlanBuilder
         if (noPivot) return "--no-pivot";
         if (joinsCgroupLate) return "small memory limit (the init joins its cgroup after setup)";
         if (idMapFds > 0) return "id-mapped mounts";
-        if (process.Terminal) return "terminal";
         if (spec.Hooks is { } hooks && (hooks.CreateContainer is { Count: > 0 } || hooks.StartContainer is { Count: > 0 })) return "hooks run by the init";
         if (seccomp is { Notifies: true }) return "seccomp listener";
         if (Security.LsmLabels.ExecWrites(process, "process").Count > 0 || !string.IsNullOrEmpty(linux?.MountLabel)) return "LSM labels";
@@ -232,6 +231,16 @@ internal static unsafe class InitPlanBuilder
                 Msg = b.Message($"mount tmpfs over {p} (linux.maskedPaths)"), Msg2 = b.Message($"mount /dev/null over {p} (linux.maskedPaths)") });
         if (spec.Root?.Readonly == true)
             b.Op(new InitOp { Kind = InitOpKind.Remount, B = b.Native.String("/"), Flags = MS_RDONLY, Msg = b.Message("remount root read-only (root.readonly)") });
+        if (spec.Process!.Terminal)
+        {
+            int first = b.Message("open /dev/ptmx (process.terminal)");
+            foreach (string m in new[] { "unlockpt", "ptsname", "set console size (process.consoleSize)", "open the console's /dev/pts peer",
+                         "mount the console's /dev/pts peer to /dev/console", "dup2 console to fds 0-2 or set the controlling terminal (TIOCSCTTY)",
+                         "send the console to ocirt" })
+                b.Message(m);
+            var size = spec.Process.ConsoleSize;
+            b.Op(new InitOp { Kind = InitOpKind.Console, Msg = first, Mode = size == null ? 0u : 1u, Uid = size?.Height ?? 0, Gid = size?.Width ?? 0 });
+        }
     }
 
     private static void Name(Builder b, string name, uint which, string message) =>
