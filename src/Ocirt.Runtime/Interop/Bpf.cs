@@ -14,12 +14,22 @@ internal static unsafe class Bpf
     private const int AttrSize = 128; // larger than every field we set; the kernel wants the rest zeroed
 
     /// <summary>Loads a program; returns its fd, or throws with the verifier log.</summary>
+    /// <summary>
+    /// Loads a program. The verifier's log costs real time when asked for (it prints every instruction it
+    /// checks), so it is asked for only to explain a refusal, by a second attempt.
+    /// </summary>
     public static int LoadProgram(int progType, int expectedAttachType, ReadOnlySpan<byte> insns, string license, string name)
+    {
+        int fd = Load(progType, expectedAttachType, insns, license, name, withLog: false);
+        return fd >= 0 ? fd : Load(progType, expectedAttachType, insns, license, name, withLog: true);
+    }
+
+    private static int Load(int progType, int expectedAttachType, ReadOnlySpan<byte> insns, string license, string name, bool withLog)
     {
         byte* attr = stackalloc byte[AttrSize];
         new Span<byte>(attr, AttrSize).Clear();
         byte[] lic = System.Text.Encoding.ASCII.GetBytes(license + "\0");
-        byte[] log = new byte[16 * 1024];
+        byte[] log = new byte[withLog ? 16 * 1024 : 1];
         fixed (byte* pInsns = insns)
         fixed (byte* pLic = lic)
         fixed (byte* pLog = log)
@@ -28,13 +38,17 @@ internal static unsafe class Bpf
             *(uint*)(attr + 4) = (uint)(insns.Length / 8);
             *(ulong*)(attr + 8) = (ulong)pInsns;
             *(ulong*)(attr + 16) = (ulong)pLic;
-            *(uint*)(attr + 24) = 1;                 // log_level: the verifier explains a rejection
-            *(uint*)(attr + 28) = (uint)log.Length;
-            *(ulong*)(attr + 32) = (ulong)pLog;
+            if (withLog)
+            {
+                *(uint*)(attr + 24) = 1;             // log_level: the verifier explains a rejection
+                *(uint*)(attr + 28) = (uint)log.Length;
+                *(ulong*)(attr + 32) = (ulong)pLog;
+            }
             byte[] n = System.Text.Encoding.ASCII.GetBytes(name);
             for (int i = 0; i < Math.Min(n.Length, 15); i++) attr[48 + i] = n[i]; // prog_name[16]
             *(uint*)(attr + 68) = (uint)expectedAttachType;
             long fd = Libc.Syscall(SYS_bpf, BPF_PROG_LOAD, (long)attr, AttrSize, 0, 0);
+            if (fd < 0 && !withLog) return -1;
             if (fd < 0)
             {
                 int errno = Errno.Last;

@@ -9,7 +9,9 @@ namespace Ocirt.Tests.Unit.Runtime;
 /// <summary>state.json by hand (StateJson) against the source-generated serializer: same bytes, same objects, same errors.</summary>
 public class StateJsonTests
 {
-    public static TheoryData<StoredState> States() =>
+    public static TheoryData<StoredState> States() => [.. AllStates()];
+
+    private static StoredState[] AllStates() =>
     [
         new StoredState { Id = "a", InitPid = 42, InitStartTime = 123456789, Bundle = "/b", Rootfs = "/b/rootfs", Created = new DateTimeOffset(2026, 11, 22, 13, 10, 41, TimeSpan.Zero).AddTicks(1234567) },
         new StoredState
@@ -31,6 +33,19 @@ public class StateJsonTests
         Assert.NotNull(read);
         var reference = JsonSerializer.Deserialize(expected, RuntimeJsonContext.Default.StoredState);
         Assert.Equal(JsonSerializer.Serialize(reference, RuntimeJsonContext.Default.StoredState), JsonSerializer.Serialize(read, RuntimeJsonContext.Default.StoredState));
+    }
+
+    [Fact]
+    public void The_usual_state_is_written_without_utf8jsonwriter_and_the_same_bytes()
+    {
+        foreach (var state in AllStates())
+        {
+            byte[]? plain = StateJson.WritePlain(state);
+            if (plain != null) Assert.Equal(Encoding.UTF8.GetString(StateJson.WriteWithWriter(state)), Encoding.UTF8.GetString(plain));
+        }
+        Assert.NotNull(StateJson.WritePlain(AllStates()[0]));
+        Assert.NotNull(StateJson.WritePlain(AllStates()[2]));
+        Assert.Null(StateJson.WritePlain(AllStates()[1])); // quotes, <, &, é: escaped by the writer
     }
 
     [Theory]
