@@ -21,7 +21,7 @@ public static class CgroupV2
     {
         // cgroup.controllers exists only at a cgroup2 mount's root and below; check the mount type too.
         if (!File.Exists(Path.Combine(path, "cgroup.controllers"))) return false;
-        foreach (string line in File.ReadLines("/proc/self/mountinfo"))
+        foreach (string line in Interop.SmallFile.Lines("/proc/self/mountinfo"))
         {
             // ... mountpoint ... - fstype source options
             string[] parts = line.Split(' ');
@@ -34,7 +34,7 @@ public static class CgroupV2
     /// <summary>Our own cgroup (the "0::" line of /proc/self/cgroup), against which relative paths resolve.</summary>
     public static string OwnCgroup()
     {
-        foreach (string line in File.ReadLines("/proc/self/cgroup"))
+        foreach (string line in Interop.SmallFile.Lines("/proc/self/cgroup"))
             if (line.StartsWith("0::")) return line[3..];
         return "/";
     }
@@ -76,19 +76,14 @@ public static class CgroupV2
     public static List<int> Pids(string dir)
     {
         var pids = new List<int>();
-        try
-        {
-            foreach (string line in File.ReadLines(Path.Combine(dir, "cgroup.procs")))
-                if (int.TryParse(line, out int pid)) pids.Add(pid);
-        }
-        catch (IOException) { }
+        foreach (string line in Interop.SmallFile.Lines(Path.Combine(dir, "cgroup.procs")))
+            if (int.TryParse(line, out int pid)) pids.Add(pid);
         return pids;
     }
 
     public static bool IsFrozen(string dir)
     {
-        try { return File.ReadAllText(Path.Combine(dir, "cgroup.freeze")).Trim() == "1"; }
-        catch (IOException) { return false; }
+        return Interop.SmallFile.TryReadText(Path.Combine(dir, "cgroup.freeze"))?.Trim() == "1";
     }
 
     /// <summary>Writes cgroup.freeze and waits until cgroup.events reports the new state.</summary>

@@ -12,7 +12,7 @@ public sealed class SyscallException(string operation, int errno)
 
 public static class Errno
 {
-    public const int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EAGAIN = 11, EACCES = 13, EBUSY = 16,
+    public const int EPERM = 1, ENOENT = 2, EIO = 5, ESRCH = 3, EINTR = 4, EAGAIN = 11, EACCES = 13, EBUSY = 16,
         EFAULT = 14, EEXIST = 17, ENOTDIR = 20, EINVAL = 22, ENOSYS = 38, ELOOP = 40;
 
     /// <summary>strerror text, lower-cased like Go's syscall.Errno.Error().</summary>

@@ -43,8 +43,14 @@ public sealed partial class ContainerRuntime
 
         if (Options.SystemdCgroup) SystemdCgroupPath.Refuse(spec.Linux?.CgroupsPath, request.Id);
         var namespaces = spec.Linux?.Namespaces ?? [];
-        var newNs = namespaces.Where(n => string.IsNullOrEmpty(n.Path)).Select(n => n.Type).ToList();
-        var joins = namespaces.Where(n => !string.IsNullOrEmpty(n.Path)).Select(n => (n.Type, n.Path!)).ToList();
+        // Plain loops: chained LINQ over iterators resolves generic virtual methods at run time (~0.1 ms in NativeAOT).
+        var newNs = new List<string>();
+        var joins = new List<(string Type, string Path)>();
+        foreach (var n in namespaces)
+        {
+            if (string.IsNullOrEmpty(n.Path)) newNs.Add(n.Type);
+            else joins.Add((n.Type, n.Path));
+        }
 
         using var consoleSocket = request.ConsoleSocket != null ? Terminal.ConsoleSocket.Connect(request.ConsoleSocket) : null;
         using var pidfdSocket = PidfdSocket.Connect(request.PidfdSocket);

@@ -293,7 +293,7 @@ internal static unsafe class InitPlanBuilder
     {
         if (name.Contains('/')) return [name.StartsWith('/') ? name : Path.Combine(cwd, name)];
         string path = env.LastOrDefault(e => e.StartsWith("PATH="))?[5..] ?? "";
-        return path.Split(':').Select(dir => Path.Combine(dir.Length == 0 ? "." : dir, name)).ToList();
+        return Array.ConvertAll(path.Split(':'), dir => Path.Combine(dir.Length == 0 ? "." : dir, name)).ToList();
     }
 
     /// <summary>Collects ops and message texts.</summary>

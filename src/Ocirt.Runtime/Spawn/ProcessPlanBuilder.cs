@@ -67,8 +67,8 @@ internal static unsafe class ProcessPlanBuilder
         p->JoinCgroupLate = exec.JoinCgroupLate ? 1 : 0;
         var labels = Security.LsmLabels.ExecWrites(process, "process");
         p->LabelCount = labels.Count;
-        p->LabelPaths = native.Array(labels.Select(l => l.Path).ToList());
-        p->LabelContents = native.Array(labels.Select(l => l.Content).ToList());
+        p->LabelPaths = native.Array(labels.ConvertAll(l => l.Path));
+        p->LabelContents = native.Array(labels.ConvertAll(l => l.Content));
         if (exec.Seccomp is { } filter)
         {
             p->Seccomp.Program = (byte*)native.Alloc(filter.Bpf.Length);

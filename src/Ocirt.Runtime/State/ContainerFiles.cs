@@ -9,16 +9,11 @@ internal static class ContainerFiles
     /// <summary>HOME for uid from a passwd file, "/" when absent.</summary>
     public static string HomeFromPasswd(string passwd, uint uid)
     {
-        try
+        foreach (string line in Interop.SmallFile.Lines(passwd))
         {
-            foreach (string line in File.ReadLines(passwd))
-            {
-                string[] f = line.Split(':');
-                if (f.Length >= 6 && f[2] == uid.ToString()) return f[5];
-            }
+            string[] f = line.Split(':');
+            if (f.Length >= 6 && f[2] == uid.ToString()) return f[5];
         }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
         return "/";
     }
 }

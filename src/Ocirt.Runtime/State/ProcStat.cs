@@ -8,10 +8,8 @@ public static class ProcStat
     public static Info? Read(int pid)
     {
         if (pid <= 0) return null;
-        string text;
-        try { text = File.ReadAllText($"/proc/{pid}/stat"); }
-        catch (IOException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
+        string? text = Interop.SmallFile.TryReadText($"/proc/{pid}/stat");
+        if (text == null) return null;
         // comm may contain spaces and parentheses: fields start after the last ')'.
         int close = text.LastIndexOf(')');
         if (close < 0) return null;

@@ -29,10 +29,10 @@ public sealed class StateStore(string root)
 
     public StoredState Load(string id)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(Path.Combine(DirOf(id), StateFile)); }
-        catch (FileNotFoundException) { throw new OcirtException("container does not exist"); }
-        catch (DirectoryNotFoundException) { throw new OcirtException("container does not exist"); }
+        string path = Path.Combine(DirOf(id), StateFile);
+        byte[]? bytes = SmallFile.TryReadBytes(path, out int errno);
+        if (bytes == null && errno is Errno.ENOENT or Errno.ENOTDIR) throw new OcirtException("container does not exist");
+        if (bytes == null) throw new SyscallException($"read {path}", errno);
         if (StateJson.TryRead(bytes) is { } state) return state;
         try { return JsonSerializer.Deserialize(bytes, RuntimeJsonContext.Default.StoredState)!; }
         catch (JsonException e) { throw new OcirtException($"read state of {id}: {e.Message}"); }
@@ -98,7 +98,13 @@ public static class AtomicFile
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         string tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        File.WriteAllBytes(tmp, content);
-        File.Move(tmp, path, overwrite: true);
+        int err = SmallFile.Write(tmp, content);
+        if (err != 0) throw new SyscallException($"write {tmp}", err);
+        if (Libc.Rename(tmp, path) != 0)
+        {
+            err = Errno.Last;
+            Libc.Unlink(tmp);
+            throw new SyscallException($"rename {tmp} to {path}", err);
+        }
     }
 }

@@ -7,8 +7,7 @@ public static class StatFiles
 {
     public static string? Read(string dir, string file)
     {
-        try { return File.ReadAllText(Path.Combine(dir, file)); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        return Interop.SmallFile.TryReadText(Path.Combine(dir, file));
     }
 
     /// <summary>"key value" lines (cpu.stat, memory.stat, memory.events, hugetlb.*.events).</summary>
