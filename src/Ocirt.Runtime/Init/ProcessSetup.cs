@@ -43,6 +43,7 @@ internal static unsafe class ProcessSetup
         if (process.NoNewPrivileges && Libc.Prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
             throw new SyscallException("prctl(PR_SET_NO_NEW_PRIVS) (process.noNewPrivileges)", Errno.Last);
         Libc.Umask(process.User.Umask ?? 0x12 /* 0022 */);
+        ForkSafeChild.ResetSignals(); // SIGPIPE: ignored by .NET, and an ignored signal stays ignored across execve
         using var native = new NativeStrings();
         byte* p = native.String(path);
         Libc.Execve(p, native.Array(args), native.Array(env));

@@ -100,7 +100,12 @@ public sealed partial class ContainerRuntime
                     TimeOffsets = TimeOffsets(spec, newNs),
                     CgroupProcs = joinsLate ? null : Path.Combine(cgroupDir, "cgroup.procs"),
                     DirectInit = direct,
-                    WhileChildWorks = resources.LoadDeviceFilter,
+                    // Off the critical path (the init's namespaces and setup): nothing here needs the init.
+                    WhileChildWorks = () =>
+                    {
+                        resources.LoadDeviceFilter();
+                        _store.SaveConfig(request.Id, configBytes);
+                    },
                 });
             }
             finally
@@ -134,7 +139,6 @@ public sealed partial class ContainerRuntime
                 HasHooks = spec.Hooks != null,
             };
             pidfdSocket?.Send(initPid, "standard");
-            _store.SaveConfig(request.Id, configBytes);
             _store.Save(state);
             if (request.PidFile != null) WritePidFile(request.PidFile, initPid);
             trace.Mark("state");

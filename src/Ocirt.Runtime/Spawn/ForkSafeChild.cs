@@ -97,6 +97,7 @@ internal static unsafe class ForkSafeChild
     /// </summary>
     private static void RunProcess(int fd, ProcessPlan* p)
     {
+        ResetSignals();
         if (p->TerminalFd >= 0)
         {
             ForkSafeLibc.Setsid();
@@ -241,6 +242,23 @@ internal static unsafe class ForkSafeChild
         ForkSafeLibc.Write(fd, msg, sizeof(int));
         ForkSafeLibc.Read(fd, msg, sizeof(int));
         ForkSafeLibc.Exit(0);
+    }
+
+    /// <summary>
+    /// Every signal back to its default disposition, none blocked: ocirt's handlers (the .NET runtime's) must
+    /// not run in a fork, and an ignored signal would stay ignored across execve (.NET ignores SIGPIPE: a
+    /// container program would inherit that, unlike under runc).
+    /// </summary>
+    public static void ResetSignals()
+    {
+        ulong* action = stackalloc ulong[4] { 0 /* SIG_DFL */, 0, 0, 0 };
+        for (int sig = 1; sig <= 64; sig++)
+        {
+            if (sig == 9 || sig == 19) continue; // SIGKILL, SIGSTOP
+            ForkSafeLibc.Syscall(13 /* rt_sigaction */, sig, (long)action, 0, 8, 0);
+        }
+        ulong none = 0;
+        ForkSafeLibc.Syscall(14 /* rt_sigprocmask */, 2 /* SIG_SETMASK */, (long)&none, 0, 8, 0);
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ internal static unsafe class ForkSafeInit
 {
     private const int PathMax = 4096;
     private const int AtFdCwd = -100, AtSymlinkNofollow = 0x100, AtRecursive = 0x8000;
-    private const long SYS_rt_sigaction = 13, SYS_rt_sigprocmask = 14, SYS_umask = 95, SYS_statfs = 137, SYS_pivot_root = 155,
+    private const long SYS_umask = 95, SYS_statfs = 137, SYS_pivot_root = 155,
         SYS_chroot = 161, SYS_mount = 165, SYS_umount2 = 166, SYS_sethostname = 170, SYS_setdomainname = 171, SYS_keyctl = 250,
         SYS_openat = 257, SYS_mkdirat = 258, SYS_mknodat = 259, SYS_fchownat = 260, SYS_newfstatat = 262, SYS_symlinkat = 266,
         SYS_readlinkat = 267, SYS_fchmodat = 268, SYS_fchdir = 81, SYS_close_range = 436, SYS_mount_setattr = 442;
@@ -23,7 +23,7 @@ internal static unsafe class ForkSafeInit
     /// <summary>Never returns: execs the user program or exits (1 before ready, 255 after).</summary>
     public static void Run(int fd, InitPlan* plan)
     {
-        ResetSignals();
+        ForkSafeChild.ResetSignals();
         CloseInheritedFds(fd, plan);
         ForkSafeLibc.Umask(0);
         // runc makes the init a session leader; it also detaches from ocirt's controlling terminal.
@@ -520,19 +520,6 @@ internal static unsafe class ForkSafeInit
     }
 
     // ---- process plumbing ----
-
-    /// <summary>ocirt's signal handlers (the .NET runtime's) must not run here: every signal back to its default, none blocked.</summary>
-    private static void ResetSignals()
-    {
-        ulong* action = stackalloc ulong[4] { 0 /* SIG_DFL */, 0, 0, 0 };
-        for (int sig = 1; sig <= 64; sig++)
-        {
-            if (sig == 9 || sig == 19) continue; // SIGKILL, SIGSTOP
-            ForkSafeLibc.Syscall(SYS_rt_sigaction, sig, (long)action, 0, 8, 0);
-        }
-        ulong none = 0;
-        ForkSafeLibc.Syscall(SYS_rt_sigprocmask, 2 /* SIG_SETMASK */, (long)&none, 0, 8, 0);
-    }
 
     /// <summary>
     /// A fork inherits every fd of ocirt (the state dir lock among them): keep stdio, the preserved fds,

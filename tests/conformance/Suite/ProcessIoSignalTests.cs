@@ -196,6 +196,27 @@ public sealed class ProcessIoSignalTests : ContainerTest
         Assert.Contains("got-term", exec.Output);
     }
 
+    /// <summary>
+    /// The program starts with every signal at its default and none blocked, for run and exec alike: the
+    /// runtime's own dispositions (.NET ignores SIGPIPE) must not survive its execve. cat, not the shell,
+    /// reports (busybox sh ignores SIGQUIT itself).
+    /// </summary>
+    [Fact]
+    public void The_program_starts_with_no_signal_ignored_or_blocked()
+    {
+        Bundle.Args("cat", "/proc/self/status");
+        string run = Rt.Must("run", NewId()).Stdout;
+        Assert.Contains("SigIgn:\t0000000000000000", run);
+        Assert.Contains("SigBlk:\t0000000000000000", run);
+
+        Bundle.Shell("sleep 30");
+        string id = NewId();
+        Rt.Must("run", "-d", id);
+        string exec = Rt.Must("exec", id, "cat", "/proc/self/status").Stdout;
+        Assert.Contains("SigIgn:\t0000000000000000", exec);
+        Assert.Contains("SigBlk:\t0000000000000000", exec);
+    }
+
     [Fact]
     public void A_container_killed_by_a_signal_gives_128_plus_n()
     {
