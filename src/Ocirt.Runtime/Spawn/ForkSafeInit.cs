@@ -14,9 +14,8 @@ internal static unsafe class ForkSafeInit
 {
     private const int PathMax = 4096;
     private const int AtFdCwd = -100, AtSymlinkNofollow = 0x100, AtRecursive = 0x8000;
-    private const long SYS_umask = 95, SYS_statfs = 137, SYS_pivot_root = 155,
-        SYS_chroot = 161, SYS_mount = 165, SYS_umount2 = 166, SYS_sethostname = 170, SYS_setdomainname = 171, SYS_keyctl = 250,
-        SYS_openat = 257, SYS_mkdirat = 258, SYS_mknodat = 259, SYS_fchownat = 260, SYS_newfstatat = 262, SYS_symlinkat = 266,
+    private const long SYS_statfs = 137, SYS_pivot_root = 155, SYS_mount = 165, SYS_umount2 = 166, SYS_sethostname = 170, SYS_setdomainname = 171, SYS_keyctl = 250,
+        SYS_mkdirat = 258, SYS_mknodat = 259, SYS_fchownat = 260, SYS_newfstatat = 262, SYS_symlinkat = 266,
         SYS_readlinkat = 267, SYS_fchmodat = 268, SYS_fchdir = 81, SYS_close_range = 436, SYS_mount_setattr = 442;
     private const uint S_IFMT = 0xF000, S_IFDIR = 0x4000, S_IFREG = 0x8000;
 
@@ -53,7 +52,7 @@ internal static unsafe class ForkSafeInit
             if (err != 0) Fail(fd, plan, msg, err);
             if (op->Kind == InitOpKind.PivotRoot) trace.Mark("pivot=\0"u8);
         }
-        trace.Mark("paths-hostname-sysctl=\0"u8);
+        trace.Mark("paths-hostname-sysctl-console=\0"u8);
 
         int chosen = PrepareProcess(fd, plan);
         trace.Mark("process=\0"u8);
