@@ -149,6 +149,7 @@ for rt in ocirt ocirtro runc crun; do
     ${cmd[$rt]} run m-$rt >/dev/null 2>&1 & runner=$!
     sleep 1
     t[rss-run-$rt]=$(hwm $runner)
+    t[anon-run-$rt]=$(awk '/^RssAnon/ { print $2 }' /proc/$runner/status 2>/dev/null)
     wait $runner || true
     ${cmd[$rt]} create p-$rt >/dev/null 2>&1
     t[rss-init-$rt]=$(hwm "$(${cmd[$rt]} state p-$rt | jq .pid)")
@@ -179,7 +180,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 {
     echo "# ocirt benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, kernel $(uname -r))"
     echo
-    echo "Same busybox bundle, one run, pure cgroup v2 view. run, lifecycle and exec: $rounds rounds of ocirt, runc, crun in turn (1 warm-up each), median of all runs (~$runs per runtime); state and list: hyperfine medians over $runs runs (3 warm-up)."
+    echo "Same busybox bundle, one run, pure cgroup v2 view. run, lifecycle and exec: $rounds rounds of ocirt, ocirt on a read-only mount, runc, crun in turn (1 warm-up each), median of all runs (~$runs per runtime); state and list: hyperfine medians over $runs runs (3 warm-up)."
+    echo "\"ocirt\" is the binary as installed (writable): create, run and exec first re-execute it from a read-only mount of itself (CVE-2019-5736), one more start of the binary. \"ocirt on a read-only mount\" is the hardened install (\`mount --bind -o ro\` of the binary onto itself, README), which needs no re-execution."
     echo "The machine is shared with other sessions (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)): compare the ratios, not the absolute times."
     echo "crun runs with \`--cgroup-manager=disabled\` (this machine lacks CAP_SYS_RESOURCE), so it does less work than ocirt and runc."
     echo
@@ -200,10 +202,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
         echo "| peak RSS, $p process (KiB) | ${t[rss-$p-ocirt]} | ${t[rss-$p-runc]} | ${t[rss-$p-crun]} | $(ratio ${t[rss-$p-ocirt]} ${t[rss-$p-runc]}) | $(ratio ${t[rss-$p-ocirt]} ${t[rss-$p-crun]}) |"
         echo "| peak RSS, $p process, ocirt on a read-only mount (KiB) | ${t[rss-$p-ocirtro]} | ${t[rss-$p-runc]} | ${t[rss-$p-crun]} | $(ratio ${t[rss-$p-ocirtro]} ${t[rss-$p-runc]}) | $(ratio ${t[rss-$p-ocirtro]} ${t[rss-$p-crun]}) |"
     done
+    echo "| private (anonymous) memory of the run process (KiB, RssAnon) | ${t[anon-run-ocirt]} | ${t[anon-run-runc]} | ${t[anon-run-crun]} | $(ratio ${t[anon-run-ocirt]} ${t[anon-run-runc]}) | $(ratio ${t[anon-run-ocirt]} ${t[anon-run-crun]}) |"
     echo "| binary size (bytes) | $size_ocirt | $size_runc | $size_crun | $(ratio $size_ocirt $size_runc) | $(ratio $size_ocirt $size_crun) |"
     echo
     echo "Does \`state\` cost grow with the count? Same moment, alternated rounds: a container among ${counts##* } vs alone in its root: ocirt ${t[growth-all-ocirt]} vs ${t[growth-one-ocirt]} ms ($(ratio ${t[growth-all-ocirt]} ${t[growth-one-ocirt]})×), runc ${t[growth-all-runc]} vs ${t[growth-one-runc]} ms ($(ratio ${t[growth-all-runc]} ${t[growth-one-runc]})×). (The stateN rows above were measured at different moments.)"
     echo
     echo "Scale (ocirt): ${t[scale]}."
+    echo
+    echo "Peak RSS counts the binary's and libc's file pages mapped in (shared with every other ocirt process and the page cache; the kernel maps code 64 KiB around each first touch). The \`run\` process's private memory is its RssAnon; see bench/profile.md."
 } > "$here/results.md"
 cat "$here/results.md"
