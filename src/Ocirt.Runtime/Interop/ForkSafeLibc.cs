@@ -14,6 +14,10 @@ internal static unsafe partial class ForkSafeLibc
     [LibraryImport(L, EntryPoint = "fork"), SuppressGCTransition]
     public static partial int Fork();
 
+    /// <summary>glibc's English description of an errno (a pointer into a static table: no locale, no allocation), or null.</summary>
+    [LibraryImport(L, EntryPoint = "strerrordesc_np"), SuppressGCTransition]
+    public static partial byte* StrerrorDesc(int errnum);
+
     [LibraryImport(L, EntryPoint = "syscall"), SuppressGCTransition]
     public static partial long Syscall(long number, long a1, long a2, long a3, long a4, long a5);
 

@@ -8,7 +8,7 @@ namespace Ocirt.Runtime.Spawn;
 /// ready on the init channel, waits on exec.fifo for `start`, then execs the user program.
 /// FORK-SAFE ZONE (see ForkSafeChild): no allocation, no managed runtime services, no libc call other
 /// than through ForkSafeLibc; buffers live on the stack; errors are (message index, errno) pairs
-/// whose texts the parent rendered in advance.
+/// whose texts the parent rendered in advance (errno texts: glibc's static table, strerrordesc_np).
 /// </summary>
 internal static unsafe class ForkSafeInit
 {
@@ -564,7 +564,15 @@ internal static unsafe class ForkSafeInit
         int n = Append(buf, 0, max, plan->Messages[msg]);
         if (errno == 0) return n;
         n = Append(buf, n, max, Lit(": \0"u8));
-        if (errno > 0 && errno < plan->ErrnoTextCount) return Append(buf, n, max, plan->ErrnoTexts[errno]);
+        // Errno.Text's wording: the C library's description with a lowercase first letter.
+        byte* text = ForkSafeLibc.StrerrorDesc(errno);
+        if (text != null && text[0] != 0)
+        {
+            int start = n;
+            n = Append(buf, n, max, text);
+            if (buf[start] >= 'A' && buf[start] <= 'Z') buf[start] = (byte)(buf[start] + 32);
+            return n;
+        }
         n = Append(buf, n, max, Lit("errno \0"u8));
         byte* digits = stackalloc byte[24];
         return Append(buf, n, max, Digits(errno < 0 ? -(long)errno : errno, digits));

@@ -17,9 +17,6 @@ internal unsafe struct InitPlan
     public InitOp* Ops;
     /// <summary>Error texts by index (an op's Msg/Msg2, the fields below).</summary>
     public byte** Messages;
-    /// <summary>Errno.Text(e) for e &lt; ErrnoTextCount: the child cannot call strerror (locale, allocation).</summary>
-    public byte** ErrnoTexts;
-    public int ErrnoTextCount;
     /// <summary>The rootfs path, without a trailing slash: the root of every secure join.</summary>
     public byte* Rootfs;
     /// <summary>"_ses.&lt;id&gt;" for a new session keyring, or null (--no-new-keyring).</summary>

@@ -123,10 +123,6 @@ internal static unsafe class InitPlanBuilder
         AddProcess(b, plan, init, cwd);
 
         plan->Messages = native.Array(b.Messages);
-        var errnos = new string[134];
-        for (int e = 0; e < errnos.Length; e++) errnos[e] = Errno.Text(e);
-        plan->ErrnoTexts = native.Array(errnos);
-        plan->ErrnoTextCount = errnos.Length;
         return plan;
     }
 
