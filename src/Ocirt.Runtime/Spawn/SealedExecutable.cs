@@ -37,7 +37,7 @@ public static unsafe class SealedExecutable
 
     /// <summary>
     /// True when our own binary cannot be written through /proc/self/exe: it lies on a read-only mount
-    /// (e.g. `mount --bind -o ro /usr/bin/ocirt /usr/bin/ocirt`, as runc's memfd-bind). Then a container
+    /// (e.g. `mount --bind -o ro /usr/bin/ocirt /usr/bin/ocirt`, as runc's memfd-bind) or is immutable. Then a container
     /// process that reaches it (a "#!/proc/self/exe" entrypoint exec'd by an init that is a fork of
     /// ocirt, or /proc/&lt;init&gt;/exe) gets EROFS, and the init need not be re-executed from the sealed copy.
     /// </summary>
@@ -47,8 +47,23 @@ public static unsafe class SealedExecutable
         byte* path = stackalloc byte[] { (byte)'/', (byte)'p', (byte)'r', (byte)'o', (byte)'c', (byte)'/', (byte)'s', (byte)'e', (byte)'l', (byte)'f', (byte)'/', (byte)'e', (byte)'x', (byte)'e', 0 };
         byte* buf = stackalloc byte[120];
         bool ro = Libc.Syscall(137 /* statfs */, (long)path, (long)buf, 0, 0, 0) == 0 && (*(ulong*)(buf + 80) & 1 /* ST_RDONLY */) != 0;
-        s_protected = ro;
-        return ro;
+        s_protected = ro || IsImmutable(path);
+        return s_protected.Value;
+    }
+
+    /// <summary>
+    /// `chattr +i`: nobody opens an immutable file for writing, root included (clearing the flag needs
+    /// CAP_LINUX_IMMUTABLE, which containers do not get): as protective as a read-only mount, and it
+    /// survives a reboot. FS_IOC_GETFLAGS on an O_PATH fd is refused, so the file is opened for reading.
+    /// </summary>
+    private static bool IsImmutable(byte* path)
+    {
+        int fd = (int)Libc.Syscall(257 /* openat */, AtFdCwd, (long)path, 0x80000 /* O_RDONLY|O_CLOEXEC */, 0, 0);
+        if (fd < 0) return false;
+        int flags = 0;
+        bool immutable = Libc.Syscall(16 /* ioctl */, fd, 0x80086601 /* FS_IOC_GETFLAGS */, (long)&flags, 0, 0) == 0 && (flags & 0x10 /* FS_IMMUTABLE_FL */) != 0;
+        Libc.Close(fd);
+        return immutable;
     }
 
     private static bool? s_protected;

@@ -71,6 +71,39 @@ public sealed class EscapeTests : ContainerTest
     }
 
     /// <summary>
+    /// The other protected install: an immutable binary (`chattr +i`) cannot be opened for writing, so ocirt
+    /// does not re-execute itself — the parked init is a fork of the binary as started — and a write through
+    /// the init's /proc/PID/exe fails.
+    /// </summary>
+    [OcirtOnlyFact("ocirt's install options")]
+    public void An_immutable_binary_is_used_as_is_and_cannot_be_written()
+    {
+        // Beside the build (a filesystem with inode flags), not /tmp.
+        string dir = Path.Combine(Path.GetDirectoryName(Env.Binary)!, "immutable-" + Env.NewSuffix());
+        Directory.CreateDirectory(dir);
+        string binary = Path.Combine(dir, "ocirt");
+        File.Copy(Env.Binary, binary);
+        File.SetUnixFileMode(binary, (UnixFileMode)0x1ed /* 0755 */);
+        OnCleanup(() =>
+        {
+            Exec.Run("chattr", ["-i", binary]);
+            Directory.Delete(dir, recursive: true);
+        });
+        var chattr = Exec.Run("chattr", ["+i", binary]);
+        Assert.True(chattr.ExitCode == 0, "chattr +i: " + chattr);
+        var rt = new Runtime(StateRoot, Bundle.Dir, binary);
+
+        Bundle.Shell("sleep 30");
+        string id = NewId();
+        rt.Must("create", id);
+        int pid = rt.Pid(id);
+        Assert.Equal(binary, new FileInfo($"/proc/{pid}/exe").LinkTarget);
+        var write = Exec.Run("/bin/sh", ["-c", $"echo x >> /proc/{pid}/exe"]);
+        Assert.NotEqual(0, write.ExitCode);
+        rt.Must("delete", "-f", id);
+    }
+
+    /// <summary>
     /// CVE-2019-5736 for exec: the process exec'd into a container is a fork of ocirt until its execve, so
     /// a "#!/proc/self/exe" program would start ocirt's binary inside the container. That fork runs from a
     /// read-only mount too (ocirt re-executes itself from one first). Seen while the fork waits, frozen,
