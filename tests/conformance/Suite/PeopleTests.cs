@@ -62,6 +62,26 @@ public sealed class PeopleTests : ContainerTest
         Assert.Contains(lines, l => l["level"]!.GetValue<string>() == "debug" && l["msg"]!.GetValue<string>().StartsWith("startup phase init/mounts: "));
     }
 
+    /// <summary>
+    /// Which init builds the container: the fork-safe one for the default bundle, the re-executed `ocirt init`
+    /// for what its plan does not cover (here: a createContainer hook), or for everything with OCIRT_INIT=reexec
+    /// (the suite's second pass).
+    /// </summary>
+    [OcirtOnlyFact(Why)]
+    public void Debug_says_which_init_built_the_container()
+    {
+        bool forced = Environment.GetEnvironmentVariable("OCIRT_INIT") == "reexec";
+        Bundle.Args("true");
+        var plain = Rt.Run("--debug", "run", NewId());
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Contains(forced ? "init: re-exec (OCIRT_INIT=reexec)" : "init: fork-safe (no re-exec)", plain.Stderr);
+
+        Bundle.Edit(c => c["hooks"] = System.Text.Json.Nodes.JsonNode.Parse("""{"createContainer":[{"path":"/bin/true"}]}"""));
+        var hooked = Rt.Run("--debug", "run", NewId());
+        Assert.True(hooked.ExitCode == 0, hooked.ToString());
+        Assert.Contains(forced ? "init: re-exec (OCIRT_INIT=reexec)" : "init: re-exec (hooks run by the init)", hooked.Stderr);
+    }
+
     [OcirtOnlyFact(Why)]
     public void Without_debug_there_is_no_trace()
     {
