@@ -37,8 +37,6 @@ internal static unsafe class InitPlanBuilder
         if (Environment.GetEnvironmentVariable("OCIRT_INIT") == "reexec") return "OCIRT_INIT=reexec";
         if (!SealedExecutable.IsProtected()) return "the ocirt binary is writable (not on a read-only mount)";
         if (!newNamespaces.Contains("mount")) return "no new mount namespace";
-        if (newNamespaces.Contains("user") || linux?.Namespaces?.Any(n => n.Type == "user") == true || linux?.UidMappings is { Count: > 0 })
-            return "user namespace";
         if (noPivot) return "--no-pivot";
         if (joinsCgroupLate) return "small memory limit (the init joins its cgroup after setup)";
         if (idMapFds > 0) return "id-mapped mounts";
