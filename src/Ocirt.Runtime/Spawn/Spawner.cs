@@ -118,7 +118,8 @@ internal static unsafe class Spawner
         plan->ExePath = native.String("/proc/self/exe");
         plan->EmptyPath = native.String("");
         // exec runs the user program straight from the fork: no ocirt inside the container to seal.
-        plan->ExeFd = request.Exec == null && request.DirectInit == null ? SealedExecutable.Open() : -1;
+        // The re-executed init runs from the sealed copy unless the binary is protected already (read-only or immutable).
+        plan->ExeFd = request.Exec == null && request.DirectInit == null && !SealedExecutable.IsProtected() ? SealedExecutable.Open() : -1;
         if (request.DirectInit != null) plan->Init = InitPlanBuilder.Build(request.DirectInit, native);
         if (plan->ExeFd >= 0) joinFds.Add(plan->ExeFd); // closed with the others after the fork
         plan->Argv = native.Array(["ocirt", .. request.InitArgs]);
