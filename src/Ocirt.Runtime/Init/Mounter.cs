@@ -62,16 +62,7 @@ internal static partial class Mounter
     {
         var buf = stackalloc byte[112];
         if (Statvfs(target, buf) != 0) return 0;
-        ulong st = *(ulong*)(buf + 72); // f_flag on x86_64 glibc (after 8 eight-byte fields and f_fsid)
-        ulong result = 0;
-        if ((st & 1) != 0) result |= MS_RDONLY;
-        if ((st & 2) != 0) result |= MS_NOSUID;
-        if ((st & 4) != 0) result |= MS_NODEV;
-        if ((st & 8) != 0) result |= MS_NOEXEC;
-        if ((st & 1024) != 0) result |= MS_NOATIME;
-        if ((st & 2048) != 0) result |= MS_NODIRATIME;
-        if ((st & 4096) != 0) result |= MS_RELATIME;
-        return result;
+        return FromStatFlags(*(ulong*)(buf + 72)); // f_flag on x86_64 glibc (after 8 eight-byte fields and f_fsid)
     }
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "statvfs", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]

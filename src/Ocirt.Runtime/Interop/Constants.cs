@@ -60,6 +60,20 @@ internal static class MountFlags
     public const ulong MS_RELATIME = 1 << 21;
     public const ulong MS_STRICTATIME = 1 << 24;
     public const ulong MS_LAZYTIME = 1 << 25;
+
+    /// <summary>statfs/statvfs ST_* flags of a mount → the MS_* flags a bind remount must keep (allocation-free).</summary>
+    public static ulong FromStatFlags(ulong st)
+    {
+        ulong result = 0;
+        if ((st & 1) != 0) result |= MS_RDONLY;
+        if ((st & 2) != 0) result |= MS_NOSUID;
+        if ((st & 4) != 0) result |= MS_NODEV;
+        if ((st & 8) != 0) result |= MS_NOEXEC;
+        if ((st & 1024) != 0) result |= MS_NOATIME;
+        if ((st & 2048) != 0) result |= MS_NODIRATIME;
+        if ((st & 4096) != 0) result |= MS_RELATIME;
+        return result;
+    }
     public const int MNT_DETACH = 2;
 }
 

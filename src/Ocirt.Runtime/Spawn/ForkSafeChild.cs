@@ -281,13 +281,19 @@ internal static unsafe class ForkSafeChild
         return n == sizeof(int) ? value : -1;
     }
 
-    /// <summary>A 12-byte message with one fd attached; struct msghdr/cmsghdr laid out by hand on the stack.</summary>
+    /// <summary>A 12-byte message with one fd attached.</summary>
     private static bool SendWithFd(int fd, int tag, int passFd)
     {
         int* msg = stackalloc int[3];
         msg[0] = tag; msg[1] = 0; msg[2] = 0;
+        return SendBytesWithFd(fd, msg, 3 * sizeof(int), passFd);
+    }
+
+    /// <summary>length bytes with one fd attached (SCM_RIGHTS); struct msghdr/cmsghdr laid out by hand on the stack.</summary>
+    public static bool SendBytesWithFd(int socket, void* data, int length, int passFd)
+    {
         long* iov = stackalloc long[2];                 // struct iovec { base, len }
-        iov[0] = (long)msg; iov[1] = 3 * sizeof(int);
+        iov[0] = (long)data; iov[1] = length;
         long* control = stackalloc long[3];             // CMSG_SPACE(sizeof(int)) = 24
         control[0] = 20;                                // cmsg_len = CMSG_LEN(sizeof(int))
         ((int*)control)[2] = 1;                         // SOL_SOCKET
@@ -299,7 +305,7 @@ internal static unsafe class ForkSafeChild
         hdr[2] = (long)iov; hdr[3] = 1;                 // iov, iovlen
         hdr[4] = (long)control; hdr[5] = 24;            // control, controllen
         hdr[6] = 0;                                     // flags
-        return ForkSafeLibc.Sendmsg(fd, hdr, 0x4000 /* MSG_NOSIGNAL */) == 3 * sizeof(int);
+        return ForkSafeLibc.Sendmsg(socket, hdr, 0x4000 /* MSG_NOSIGNAL */) == length;
     }
 
     private static void Send(int fd, int tag, int a, int b)

@@ -58,18 +58,6 @@ internal static unsafe partial class ForkSafeInit
         return ForkSafeLibc.Ioctl(0, Tty.TIOCSCTTY, 0) != 0 ? Errno() : 0;
     }
 
-    /// <summary>One byte with an fd attached (SCM_RIGHTS); struct msghdr/cmsghdr laid out by hand on the stack.</summary>
-    private static bool SendFd(int socket, int passFd)
-    {
-        byte* payload = Lit("/dev/ptmx\0"u8);
-        long* iov = stackalloc long[2] { (long)payload, 9 };
-        long* control = stackalloc long[3];             // CMSG_SPACE(sizeof(int)) = 24
-        control[0] = 20;                                // cmsg_len = CMSG_LEN(sizeof(int))
-        ((int*)control)[2] = 1;                         // SOL_SOCKET
-        ((int*)control)[3] = 1;                         // SCM_RIGHTS
-        ((int*)control)[4] = passFd;
-        ((int*)control)[5] = 0;
-        long* hdr = stackalloc long[7] { 0, 0, (long)iov, 1, (long)control, 24, 0 };
-        return ForkSafeLibc.Sendmsg(socket, hdr, 0x4000 /* MSG_NOSIGNAL */) == 9;
-    }
+    /// <summary>The master with InitChannel's payload ("/dev/ptmx", as FdPassing.Send).</summary>
+    private static bool SendFd(int socket, int passFd) => ForkSafeChild.SendBytesWithFd(socket, Lit("/dev/ptmx\0"u8), 9, passFd);
 }

@@ -17,15 +17,7 @@ internal static unsafe partial class ForkSafeInit
         if (err != Interop.Errno.EPERM) return err;
         byte* sfs = stackalloc byte[120];
         if (Sys(SYS_statfs, (long)target, (long)sfs, 0, 0, 0) != 0) return err;
-        ulong st = *(ulong*)(sfs + 80); // struct statfs f_flags (ST_* values) on x86_64
-        ulong locked = 0;
-        if ((st & 1) != 0) locked |= MS_RDONLY;
-        if ((st & 2) != 0) locked |= MS_NOSUID;
-        if ((st & 4) != 0) locked |= MS_NODEV;
-        if ((st & 8) != 0) locked |= MS_NOEXEC;
-        if ((st & 1024) != 0) locked |= MS_NOATIME;
-        if ((st & 2048) != 0) locked |= MS_NODIRATIME;
-        if ((st & 4096) != 0) locked |= MS_RELATIME;
+        ulong locked = FromStatFlags(*(ulong*)(sfs + 80)); // struct statfs f_flags (ST_* values) on x86_64
         return Mount(null, target, null, f | locked, null);
     }
 
