@@ -37,6 +37,8 @@ internal static unsafe class InitPlanBuilder
         if (Environment.GetEnvironmentVariable("OCIRT_INIT") == "reexec") return "OCIRT_INIT=reexec";
         if (!SealedExecutable.IsProtected()) return "the ocirt binary is writable (not on a read-only mount)";
         if (!newNamespaces.Contains("mount")) return "no new mount namespace";
+        // A joined user namespace may deny setgroups: the re-executed init reads /proc/self/setgroups first.
+        if (linux?.Namespaces?.Any(n => n.Type == "user" && !string.IsNullOrEmpty(n.Path)) == true) return "joined user namespace";
         if (noPivot) return "--no-pivot";
         if (joinsCgroupLate) return "small memory limit (the init joins its cgroup after setup)";
         if (idMapFds > 0) return "id-mapped mounts";
