@@ -5,6 +5,14 @@ namespace Ocirt.Runtime.Init;
 /// <summary>Finds process.args[0] inside the container, with Go's exec.LookPath wording on failure.</summary>
 internal static class ExecutableLookup
 {
+    /// <summary>Paths execve will try, as Go's exec.LookPath over the process's own PATH.</summary>
+    public static List<string> Candidates(string name, IReadOnlyList<string> env, string? cwd)
+    {
+        if (name.Contains('/')) return [name.StartsWith('/') ? name : Path.Combine(string.IsNullOrEmpty(cwd) ? "/" : cwd, name)];
+        string path = env.LastOrDefault(e => e.StartsWith("PATH="))?[5..] ?? "";
+        return [.. Array.ConvertAll(path.Split(':'), dir => (dir.Length == 0 ? "." : dir).TrimEnd('/') + "/" + name)];
+    }
+
     public static string Resolve(string name, IReadOnlyList<string> env, string cwd)
     {
         if (name.Contains('/'))

@@ -13,9 +13,8 @@ internal static unsafe class Bpf
     public const int BPF_F_ALLOW_MULTI = 2;
     private const int AttrSize = 128; // larger than every field we set; the kernel wants the rest zeroed
 
-    /// <summary>Loads a program; returns its fd, or throws with the verifier log.</summary>
     /// <summary>
-    /// Loads a program. The verifier's log costs real time when asked for (it prints every instruction it
+    /// Loads a program; returns its fd, or throws with the verifier log. The verifier's log costs real time when asked for (it prints every instruction it
     /// checks), so it is asked for only to explain a refusal, by a second attempt.
     /// </summary>
     public static int LoadProgram(int progType, int expectedAttachType, ReadOnlySpan<byte> insns, string license, string name)

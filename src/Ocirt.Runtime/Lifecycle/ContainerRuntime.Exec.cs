@@ -54,7 +54,7 @@ public sealed partial class ContainerRuntime
         using var pty = process.Terminal ? Terminal.ContainerPty.Open(containerRoot, process.ConsoleSize) : null;
         string? cgroup = ExecCgroup(s, request.SubCgroup);
         bool frozen = cgroup != null && Cgroups.CgroupV2.IsFrozen(s.CgroupDir!);
-        var exec = new ExecProcess(process, Candidates(process.Args[0], env, process.Cwd), env, pty?.Peer ?? -1, request.PreserveFds, seccomp, listenerState,
+        var exec = new ExecProcess(process, Init.ExecutableLookup.Candidates(process.Args[0], env, process.Cwd), env, pty?.Peer ?? -1, request.PreserveFds, seccomp, listenerState,
             containerSpec.Linux, JoinCgroupLate: frozen);
         var spawned = Spawner.Spawn(new SpawnRequest
         {
@@ -87,13 +87,5 @@ public sealed partial class ContainerRuntime
         if (!dir.StartsWith(s.CgroupDir.TrimEnd('/') + "/")) throw new OcirtException($"--cgroup {sub}: {sub} is not a sub cgroup path");
         if (!File.Exists(Path.Combine(dir, "cgroup.procs"))) throw new OcirtException($"--cgroup {sub}: no such sub-cgroup {dir}");
         return dir;
-    }
-
-    /// <summary>Paths execve will try, as Go's exec.LookPath over the process's own PATH.</summary>
-    private static List<string> Candidates(string name, List<string> env, string cwd)
-    {
-        if (name.Contains('/')) return [name.StartsWith('/') ? name : Path.Combine(string.IsNullOrEmpty(cwd) ? "/" : cwd, name)];
-        string path = env.LastOrDefault(e => e.StartsWith("PATH="))?[5..] ?? "";
-        return path.Split(':').Select(dir => (dir.Length == 0 ? "." : dir).TrimEnd('/') + "/" + name).ToList();
     }
 }

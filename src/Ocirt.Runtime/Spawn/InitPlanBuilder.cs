@@ -35,7 +35,7 @@ internal static unsafe class InitPlanBuilder
         var linux = spec.Linux;
         // For comparison and tests: the re-executed init, whatever the config.
         if (Environment.GetEnvironmentVariable("OCIRT_INIT") == "reexec") return "OCIRT_INIT=reexec";
-        if (!SealedExecutable.IsProtected()) return "the ocirt binary is writable (not on a read-only mount)";
+        if (!SealedExecutable.IsProtected()) return "the ocirt binary is writable (neither on a read-only mount nor immutable)";
         if (!newNamespaces.Contains("mount")) return "no new mount namespace";
         // A joined user namespace may deny setgroups: the re-executed init reads /proc/self/setgroups first.
         if (linux?.Namespaces?.Any(n => n.Type == "user" && !string.IsNullOrEmpty(n.Path)) == true) return "joined user namespace";
@@ -250,7 +250,7 @@ internal static unsafe class InitPlanBuilder
         if (!env.Any(e => e.StartsWith("HOME=")))
             env.Add("HOME=" + State.ContainerFiles.HomeFromPasswd(SecureJoin.Join(init.Rootfs, "/etc/passwd"), process.User.Uid));
         string name = process.Args![0];
-        var candidates = Candidates(name, env, cwd);
+        var candidates = ExecutableLookup.Candidates(name, env, cwd);
         plan->NameHasSlash = name.Contains('/') ? 1 : 0;
         var exec = new ExecProcess(process, candidates, env, -1, init.PreserveFds, init.Seccomp, Linux: init.Spec.Linux);
         plan->Process = ProcessPlanBuilder.Build(exec, b.Native);
@@ -282,14 +282,6 @@ internal static unsafe class InitPlanBuilder
         plan->NoNewPrivilegesMsg = b.Message("prctl(PR_SET_NO_NEW_PRIVS) (process.noNewPrivileges)");
         plan->ExecMsg = b.Messages.Count;
         foreach (string c in candidates) b.Message($"exec {c}");
-    }
-
-    /// <summary>Paths to try, as Go's exec.LookPath over the process's own PATH (ExecutableLookup's rules).</summary>
-    private static List<string> Candidates(string name, List<string> env, string cwd)
-    {
-        if (name.Contains('/')) return [name.StartsWith('/') ? name : Path.Combine(cwd, name)];
-        string path = env.LastOrDefault(e => e.StartsWith("PATH="))?[5..] ?? "";
-        return Array.ConvertAll(path.Split(':'), dir => Path.Combine(dir.Length == 0 ? "." : dir, name)).ToList();
     }
 
     /// <summary>Collects ops and message texts.</summary>

@@ -19,10 +19,16 @@ public static unsafe class SealedExecutable
     [StructLayout(LayoutKind.Sequential)]
     private struct MountAttr { public ulong AttrSet, AttrClr, Propagation, UsernsFd; }
 
+    /// <summary>"/proc/self/exe" as a NUL-terminated literal (read-only data: the pointer stays valid).</summary>
+    private static byte* ProcSelfExe()
+    {
+        fixed (byte* p = "/proc/self/exe\0"u8) return p;
+    }
+
     /// <summary>An O_PATH-like fd of our binary on a read-only detached mount, or -1 when the kernel cannot (then /proc/self/exe is used).</summary>
     public static int Open()
     {
-        byte* path = stackalloc byte[] { (byte)'/', (byte)'p', (byte)'r', (byte)'o', (byte)'c', (byte)'/', (byte)'s', (byte)'e', (byte)'l', (byte)'f', (byte)'/', (byte)'e', (byte)'x', (byte)'e', 0 };
+        byte* path = ProcSelfExe();
         int fd = (int)Libc.Syscall(SysOpenTree, AtFdCwd, (long)path, OpenTreeClone | OpenTreeCloexec, 0, 0);
         if (fd < 0) return -1;
         byte empty = 0;
@@ -44,7 +50,7 @@ public static unsafe class SealedExecutable
     public static bool IsProtected()
     {
         if (s_protected is bool known) return known;
-        byte* path = stackalloc byte[] { (byte)'/', (byte)'p', (byte)'r', (byte)'o', (byte)'c', (byte)'/', (byte)'s', (byte)'e', (byte)'l', (byte)'f', (byte)'/', (byte)'e', (byte)'x', (byte)'e', 0 };
+        byte* path = ProcSelfExe();
         byte* buf = stackalloc byte[120];
         bool ro = Libc.Syscall(137 /* statfs */, (long)path, (long)buf, 0, 0, 0) == 0 && (*(ulong*)(buf + 80) & 1 /* ST_RDONLY */) != 0;
         s_protected = ro || IsImmutable(path);
