@@ -50,14 +50,8 @@ public sealed partial class ContainerRuntime
             if (s.CgroupCreated) CgroupV2.Remove(s.CgroupDir);
         }
         _store.Remove(s.Id);
-        try
-        {
-            if (poststop != null) Hooks.HookRunner.RunAll("poststop", poststop, HookStateOf(s, "stopped"));
-        }
-        catch (OcirtException e)
-        {
-            // The spec: a failing poststop hook is logged and the delete goes on.
-            Diagnostics.RuntimeLog.Warn(e.Message);
-        }
+        // The spec: a failing poststop hook is logged, the remaining ones run and the delete goes on.
+        foreach (string failure in Hooks.HookRunner.RunEach("poststop", poststop, HookStateOf(s, "stopped")))
+            Diagnostics.RuntimeLog.Warn(failure);
     }
 }
