@@ -29,6 +29,7 @@ public sealed partial class ContainerRuntime
         string rootfs = Path.GetFullPath(Path.Combine(bundle, spec.Root!.Path));
         if (!Directory.Exists(rootfs))
             throw new OcirtException($"rootfs ({rootfs}) does not exist (root.path in config.json)");
+        KernelFsTargets.Check(spec, rootfs);
         CheckTerminal(spec.Process!.Terminal, detach, request.ConsoleSocket);
         SysctlPolicy.Check(spec);
         // Labels this host cannot apply are refused before anything exists.
