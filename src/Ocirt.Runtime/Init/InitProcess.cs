@@ -49,7 +49,7 @@ public static class InitProcess
         }
         catch (Exception e)
         {
-            try { channel.SendText(InitChannel.Error, e is OcirtException or IOException or UnauthorizedAccessException ? e.Message : e.ToString()); } catch { }
+            try { channel.SendText(InitChannel.Error, ErrorText.Of(e)); } catch { }
             return 1;
         }
 
@@ -62,7 +62,7 @@ public static class InitProcess
         }
         catch (Exception e)
         {
-            StdStreams.ErrLine(e.Message);
+            StdStreams.ErrLine(ErrorText.Of(e));
         }
         return 255;
     }

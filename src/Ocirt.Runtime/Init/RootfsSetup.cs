@@ -2,6 +2,7 @@ using Ocirt.Runtime.Interop;
 using Ocirt.Runtime.Lifecycle;
 using Ocirt.Spec.Model;
 using static Ocirt.Runtime.Interop.MountFlags;
+using Ocirt.Runtime.Diagnostics;
 
 namespace Ocirt.Runtime.Init;
 
@@ -40,7 +41,7 @@ internal static class RootfsSetup
         {
             try { Directory.CreateDirectory(cwd); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            { throw new OcirtException($"create cwd {spec.Process!.Cwd} (process.cwd): {e.Message}"); }
+            { throw new OcirtException($"create cwd {spec.Process!.Cwd} (process.cwd): {ErrorText.Of(e)}"); }
         }
     }
 
@@ -236,7 +237,7 @@ internal static class RootfsSetup
         {
             string path = "/proc/sys/" + key.Replace('.', '/');
             try { File.WriteAllText(path, value); }
-            catch (Exception e) { throw new OcirtException($"linux.sysctl[\"{key}\"]: write {path}: {e.Message}"); }
+            catch (Exception e) { throw new OcirtException($"linux.sysctl[\"{key}\"]: write {path}: {ErrorText.Of(e)}"); }
         }
         foreach (string p in spec.Linux?.ReadonlyPaths ?? []) ReadonlyPath(p);
         foreach (string p in spec.Linux?.MaskedPaths ?? []) MaskPath(p);
