@@ -9,20 +9,28 @@ namespace Ocirt.Runtime.Init;
 /// <summary>Builds the container's filesystem inside its mount namespace, then switches root to it.</summary>
 internal static class RootfsSetup
 {
-    public static void Prepare(InitConfig cfg)
+    /// <param name="ownMountNamespace">
+    /// false without a new mount namespace (none, or one joined by path): mounts[] and the devices are still
+    /// made (as runc and crun do), inside the rootfs of the namespace we are in, but "/" keeps its propagation
+    /// and the rootfs is not bound onto itself (no pivot_root there: the init chroots).
+    /// </param>
+    public static void Prepare(InitConfig cfg, bool ownMountNamespace)
     {
         var spec = cfg.Spec;
         string rootfs = cfg.Rootfs;
         bool inUserNs = cfg.NewNamespaces.Contains("user");
 
-        ulong rootPropagation = MountOptions.RootPropagation(spec.Linux?.RootfsPropagation);
-        // An unbindable "/" would forbid the bind below: private until the switch, unbindable after it.
-        ulong early = (rootPropagation & MS_UNBINDABLE) != 0 ? MS_PRIVATE | (rootPropagation & MS_REC) : rootPropagation;
-        Mounter.Mount(null, "/", null, early, null, "propagation of /");
-        // pivot_root refuses a shared parent of the new root, and a shared parent would leak the bind (runc's rootfsParentMountPrivate).
-        if ((early & MS_SHARED) != 0) MakeParentMountPrivate(rootfs);
-        // pivot_root needs the rootfs to be a mount point.
-        Mounter.Mount(rootfs, rootfs, null, MS_BIND | MS_REC, null, $"rootfs {rootfs} onto itself");
+        if (ownMountNamespace)
+        {
+            ulong rootPropagation = MountOptions.RootPropagation(spec.Linux?.RootfsPropagation);
+            // An unbindable "/" would forbid the bind below: private until the switch, unbindable after it.
+            ulong early = (rootPropagation & MS_UNBINDABLE) != 0 ? MS_PRIVATE | (rootPropagation & MS_REC) : rootPropagation;
+            Mounter.Mount(null, "/", null, early, null, "propagation of /");
+            // pivot_root refuses a shared parent of the new root, and a shared parent would leak the bind (runc's rootfsParentMountPrivate).
+            if ((early & MS_SHARED) != 0) MakeParentMountPrivate(rootfs);
+            // pivot_root needs the rootfs to be a mount point.
+            Mounter.Mount(rootfs, rootfs, null, MS_BIND | MS_REC, null, $"rootfs {rootfs} onto itself");
+        }
 
         var mounts = spec.Mounts ?? [];
         for (int i = 0; i < mounts.Count; i++) MountOne(cfg, mounts[i], i);
