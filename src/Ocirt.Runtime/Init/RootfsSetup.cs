@@ -72,9 +72,9 @@ internal static class RootfsSetup
             if (cfg.IdMapFds != null && cfg.IdMapFds.TryGetValue(index, out int userns))
                 Mounter.BindIdMapped(source, dest, opts.Recursive, opts.IdMapRecursive, userns, $"{where}: {source} to {m.Destination}");
             else
-                Mounter.Mount(source, dest, null, MS_BIND | (opts.Recursive ? MS_REC : 0), null, $"{source} to {m.Destination}");
+                Mounter.Mount(source, dest, null, MS_BIND | (opts.Recursive ? MS_REC : 0), null, $"{source} to {m.Destination} ({where})");
             if ((opts.Flags & ~MS_BIND) != 0)
-                Mounter.Remount(dest, opts.Flags, $"{m.Destination} with its options");
+                Mounter.Remount(dest, opts.Flags, $"{m.Destination} with its options ({where}.options)");
         }
         else
         {
@@ -85,16 +85,16 @@ internal static class RootfsSetup
                 MountCgroup(dest, opts, cfg);
             else if (opts.CopyUp && type == "tmpfs")
                 TmpCopyUp.Mount(m.Source ?? type, dest, opts.Flags, Security.LsmLabels.WithMountLabel(opts.Data, type, cfg.Spec.Linux?.MountLabel),
-                    $"{type} to {m.Destination} (tmpcopyup)");
+                    $"{type} to {m.Destination} (tmpcopyup, {where})");
             else
                 Mounter.Mount(m.Source ?? type, dest, type, opts.Flags, Security.LsmLabels.WithMountLabel(opts.Data, type, cfg.Spec.Linux?.MountLabel),
-                    $"{type} to {m.Destination}");
+                    $"{type} to {m.Destination} ({where})");
         }
 
         if ((opts.RecursiveSet | opts.RecursiveClear) != 0)
             Mounter.SetRecursive(dest, opts.RecursiveSet, opts.RecursiveClear, $"{where}.options (recursive attributes of {m.Destination})");
         foreach (ulong step in opts.PropagationSteps)
-            Mounter.Mount(null, dest, null, step, null, $"propagation of {m.Destination}");
+            Mounter.Mount(null, dest, null, step, null, $"propagation of {m.Destination} ({where}.options)");
     }
 
     /// <summary>cgroup v2 only: mount cgroup2; without a cgroup namespace, bind the container's own cgroup (as runc).</summary>

@@ -274,7 +274,7 @@ internal static unsafe class Spawner
         {
             var ordered = request.Joins.OrderBy(j => j.Type == "user" ? 0 : 1).ToList();
             var (type, path) = ordered[s - (int)SpawnStep.JoinNamespace * 100];
-            return $"setns into {type} namespace {path}";
+            return $"setns into {type} namespace {path} (linux.namespaces)";
         }
         return step switch
         {
