@@ -51,7 +51,11 @@ public sealed partial class ContainerRuntime
         }
         _store.Remove(s.Id);
         // The spec: a failing poststop hook is logged, the remaining ones run and the delete goes on.
-        foreach (string failure in Hooks.HookRunner.RunEach("poststop", poststop, HookStateOf(s, "stopped")))
-            Diagnostics.RuntimeLog.Warn(failure);
+        try
+        {
+            foreach (string failure in Hooks.HookRunner.RunEach("poststop", poststop, HookStateOf(s, "stopped")))
+                Diagnostics.RuntimeLog.Warn(failure);
+        }
+        catch (OcirtException e) { Diagnostics.RuntimeLog.Warn(e.Message); } // no pipe for the hooks: still deleted
     }
 }
