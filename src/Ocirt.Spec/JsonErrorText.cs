@@ -9,6 +9,14 @@ namespace Ocirt.Spec;
 internal static class JsonErrorText
 {
     private const string Converted = "The JSON value could not be converted to ";
+    private const string ConvertedKey = "DeserializeUnableToConvertValue, ";
+
+    /// <summary>"SomeResourceKey" or "SomeResourceKey, args": System.Text.Json's message without its resources.</summary>
+    private static bool IsResourceKey(string msg)
+    {
+        string head = msg.Split(',')[0];
+        return head.Length > 0 && !head.Contains(' ') && char.IsUpper(head[0]);
+    }
 
     public static string Describe(JsonException e)
     {
@@ -17,6 +25,11 @@ internal static class JsonErrorText
         if (cut >= 0) msg = msg[..cut];
         if (msg.StartsWith(Converted, StringComparison.Ordinal))
             msg = $"cannot convert the value to {GoName(msg[Converted.Length..].TrimEnd('.'))}";
+        // The NativeAOT binary has no resource strings: the same error reads "DeserializeUnableToConvertValue, System.String".
+        else if (msg.StartsWith(ConvertedKey, StringComparison.Ordinal))
+            msg = $"cannot convert the value to {GoName(msg[ConvertedKey.Length..].Trim())}";
+        else if (IsResourceKey(msg))
+            msg = "invalid value";
         // JsonException positions are 0-based.
         return e.LineNumber is long line ? $"{msg} (line {line + 1}, column {e.BytePositionInLine + 1})" : msg;
     }
@@ -36,8 +49,10 @@ internal static class JsonErrorText
             "System.UInt16" => "uint16",
             "System.UInt32" => "uint32",
             "System.UInt64" => "uint64",
+            "System.Double" => "float64",
             _ when clr.StartsWith("Ocirt.Spec.Model.", StringComparison.Ordinal) => "object",
-            _ => clr,
+            // Never a .NET type name in a message.
+            _ => clr.StartsWith("System.", StringComparison.Ordinal) ? "the expected type" : clr,
         };
     }
 }

@@ -13,6 +13,9 @@ public static class SpecValidator
     {
         ArgumentNullException.ThrowIfNull(spec);
         var p = new Problems();
+        // Null entries first: the rules below expect every list entry to be there.
+        EntryRules.Check(spec, p);
+        if (p.Items.Count > 0) return p.Items;
         VersionRules.Check(spec, p);
         ProcessRules.Check(spec.Process, p);
         FilesystemRules.Check(spec, p);

@@ -1,4 +1,5 @@
 using Ocirt.Runtime.Lifecycle;
+using Ocirt.Runtime.Diagnostics;
 
 namespace Ocirt.Runtime.Cgroups;
 
@@ -53,7 +54,7 @@ public static class CgroupV2
     {
         bool existed = Directory.Exists(dir);
         try { Directory.CreateDirectory(dir); }
-        catch (Exception e) { throw new OcirtException($"create cgroup {dir} (linux.cgroupsPath): {e.Message}"); }
+        catch (Exception e) { throw new OcirtException($"create cgroup {dir} (linux.cgroupsPath): {ErrorText.Of(e)}"); }
         if (existed && HasProcesses(dir))
             throw new OcirtException($"cgroup {dir} (linux.cgroupsPath) is not empty: container's cgroup is not empty");
         if (existed && IsFrozen(dir))
@@ -67,7 +68,7 @@ public static class CgroupV2
         try { File.WriteAllText(Path.Combine(dir, "cgroup.procs"), pid.ToString()); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new Lifecycle.OcirtException($"cannot join cgroup {dir}: {e.Message}");
+            throw new Lifecycle.OcirtException($"cannot join cgroup {dir}: {ErrorText.Of(e)}");
         }
     }
 
@@ -91,7 +92,7 @@ public static class CgroupV2
     {
         try { File.WriteAllText(Path.Combine(dir, "cgroup.freeze"), frozen ? "1" : "0"); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new OcirtException($"{(frozen ? "freeze" : "thaw")} cgroup {dir}: {e.Message}"); }
+        { throw new OcirtException($"{(frozen ? "freeze" : "thaw")} cgroup {dir}: {ErrorText.Of(e)}"); }
         string want = frozen ? "frozen 1" : "frozen 0";
         long deadline = Environment.TickCount64 + 5000;
         while (Environment.TickCount64 < deadline)
@@ -129,7 +130,7 @@ public static class CgroupV2
                 return;
             }
             catch (IOException) when (Environment.TickCount64 < deadline) { Thread.Sleep(10); }
-            catch (IOException e) { throw new OcirtException($"remove cgroup {dir}: {e.Message}"); }
+            catch (IOException e) { throw new OcirtException($"remove cgroup {dir}: {ErrorText.Of(e)}"); }
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed class ContainerResources
     public static ContainerResources Prepare(string root, string dir, Ocirt.Spec.Model.Spec spec)
     {
         var resources = spec.Linux?.Resources;
-        var filter = DeviceFilter.Generate(DeviceRules.Of(resources, spec.Linux?.Devices));
+        var filter = DeviceFilter.Generate(DeviceRules.Of(resources));
         return new ContainerResources(dir, CgroupResources.Prepare(root, dir, resources), filter);
     }
 

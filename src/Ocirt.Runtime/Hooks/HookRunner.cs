@@ -21,9 +21,25 @@ public static unsafe class HookRunner
         for (int i = 0; i < hooks.Count; i++)
         {
             string? failure = RunOne(hooks[i], stdin);
-            if (failure != null) throw new OcirtException($"error running {kind} hook #{i}: {failure}");
+            if (failure != null) throw new OcirtException(Failed(kind, i, failure));
         }
     }
+
+    /// <summary>
+    /// poststart and poststop (runtime-spec: a failure is a warning and the remaining hooks still run):
+    /// runs every hook of the kind and returns the failures, in order; empty when all succeeded.
+    /// </summary>
+    public static List<string> RunEach(string kind, List<Hook>? hooks, HookState state)
+    {
+        var failures = new List<string>();
+        if (hooks is not { Count: > 0 }) return failures;
+        byte[] stdin = JsonSerializer.SerializeToUtf8Bytes(state, RuntimeJsonContext.Default.HookState);
+        for (int i = 0; i < hooks.Count; i++)
+            if (RunOne(hooks[i], stdin) is { } failure) failures.Add(Failed(kind, i, failure));
+        return failures;
+    }
+
+    private static string Failed(string kind, int index, string failure) => $"error running {kind} hook #{index}: {failure}";
 
     /// <summary>null on success, else the reason with the captured output.</summary>
     private static string? RunOne(Hook hook, byte[] stdin)
@@ -42,6 +58,8 @@ public static unsafe class HookRunner
         PosixSpawn.FileActionsAddDup2(actions, inPipe[0], 0);
         PosixSpawn.FileActionsAddDup2(actions, outPipe[1], 1);
         PosixSpawn.FileActionsAddDup2(actions, errPipe[1], 2);
+        // A hook gets stdin/stdout/stderr only: the init's channel, exec.fifo and passed fds are not for it.
+        PosixSpawn.FileActionsAddCloseFrom(actions, 3);
         var args = hook.Args is { Count: > 0 } ? hook.Args : [hook.Path];
         int pid;
         int rc = PosixSpawn.Spawn(&pid, native.String(hook.Path), actions, null, native.Array(args), native.Array(hook.Env ?? []));

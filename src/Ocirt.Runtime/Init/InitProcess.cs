@@ -49,7 +49,7 @@ public static class InitProcess
         }
         catch (Exception e)
         {
-            try { channel.SendText(InitChannel.Error, e is OcirtException or IOException or UnauthorizedAccessException ? e.Message : e.ToString()); } catch { }
+            try { channel.SendText(InitChannel.Error, ErrorText.Of(e)); } catch { }
             return 1;
         }
 
@@ -62,7 +62,7 @@ public static class InitProcess
         }
         catch (Exception e)
         {
-            StdStreams.ErrLine(e.Message);
+            StdStreams.ErrLine(ErrorText.Of(e));
         }
         return 255;
     }
@@ -74,16 +74,21 @@ public static class InitProcess
         // runc makes the init a session leader; it also detaches from ocirt's controlling terminal.
         Libc.Setsid();
         if (!cfg.NoNewKeyring) SessionKeyring.JoinNew(cfg.Id);
-        if (cfg.NewNamespaces.Contains("mount")) RootfsSetup.Prepare(cfg);
+        bool ownMountNamespace = cfg.NewNamespaces.Contains("mount");
+        RootfsSetup.Prepare(cfg, ownMountNamespace);
         trace.Mark("mounts");
         RunCreateHooks(channel, cfg);
         trace.Mark("hooks");
-        if (cfg.NewNamespaces.Contains("mount"))
+        if (ownMountNamespace)
         {
             RootfsSetup.SwitchRoot(cfg);
         }
         else
         {
+            // exec.fifo is reopened through our own fd table, which the container's /proc may not show
+            // (mounts[] without proc): keep a way to it from here, closed by the execve.
+            _ownFds = Libc.Open("/proc/self/fd", OpenFlags.O_PATH | OpenFlags.O_DIRECTORY | OpenFlags.O_CLOEXEC, 0);
+            if (_ownFds < 0) throw new SyscallException("open /proc/self/fd", Errno.Last);
             Errno.Check(Libc.Chroot(cfg.Rootfs), $"chroot {cfg.Rootfs}");
             Errno.Check(Libc.Chdir("/"), "chdir /");
         }
@@ -153,11 +158,16 @@ public static class InitProcess
         Id = cfg.Id, Status = status, Pid = System.Environment.ProcessId, Bundle = cfg.Bundle, Annotations = cfg.Spec.Annotations,
     };
 
+    /// <summary>/proc/self/fd of the mount namespace we chrooted from (no mount namespace of our own), else -1.</summary>
+    private static int _ownFds = -1;
+
     /// <summary>Blocks opening exec.fifo for writing until `start` opens it for reading, then writes one byte.</summary>
     private static unsafe void WaitForStart(int fifoFd)
     {
         int fd;
-        while ((fd = Libc.Open($"/proc/self/fd/{fifoFd}", OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC, 0)) < 0)
+        while ((fd = _ownFds >= 0
+                   ? Libc.OpenAt(_ownFds, fifoFd.ToString(), OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC, 0)
+                   : Libc.Open($"/proc/self/fd/{fifoFd}", OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC, 0)) < 0)
         {
             if (Errno.Last != Errno.EINTR) throw new SyscallException("open exec fifo", Errno.Last);
         }

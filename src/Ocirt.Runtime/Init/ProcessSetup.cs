@@ -1,6 +1,7 @@
 using Ocirt.Runtime.Interop;
 using Ocirt.Runtime.Lifecycle;
 using Ocirt.Runtime.Spawn;
+using Ocirt.Runtime.Diagnostics;
 
 namespace Ocirt.Runtime.Init;
 
@@ -92,7 +93,7 @@ internal static unsafe class ProcessSetup
         try { File.WriteAllText("/proc/self/" + name, value); }
         catch (UnauthorizedAccessException)
         { throw new OcirtException($"{field}: write {value} to /proc/self/{name}: permission denied (lowering it needs CAP_SYS_RESOURCE)"); }
-        catch (IOException e) { throw new OcirtException($"{field}: write {value} to /proc/self/{name}: {e.Message}"); }
+        catch (IOException e) { throw new OcirtException($"{field}: write {value} to /proc/self/{name}: {ErrorText.Of(e)}"); }
         finally { Libc.Prctl(Prctl.PR_SET_DUMPABLE, 0, 0, 0, 0); }
     }
 

@@ -2,26 +2,35 @@ using Ocirt.Runtime.Interop;
 using Ocirt.Runtime.Lifecycle;
 using Ocirt.Spec.Model;
 using static Ocirt.Runtime.Interop.MountFlags;
+using Ocirt.Runtime.Diagnostics;
 
 namespace Ocirt.Runtime.Init;
 
 /// <summary>Builds the container's filesystem inside its mount namespace, then switches root to it.</summary>
 internal static class RootfsSetup
 {
-    public static void Prepare(InitConfig cfg)
+    /// <param name="ownMountNamespace">
+    /// false without a new mount namespace (none, or one joined by path): mounts[] and the devices are still
+    /// made (as runc and crun do), inside the rootfs of the namespace we are in, but "/" keeps its propagation
+    /// and the rootfs is not bound onto itself (no pivot_root there: the init chroots).
+    /// </param>
+    public static void Prepare(InitConfig cfg, bool ownMountNamespace)
     {
         var spec = cfg.Spec;
         string rootfs = cfg.Rootfs;
         bool inUserNs = cfg.NewNamespaces.Contains("user");
 
-        ulong rootPropagation = MountOptions.RootPropagation(spec.Linux?.RootfsPropagation);
-        // An unbindable "/" would forbid the bind below: private until the switch, unbindable after it.
-        ulong early = (rootPropagation & MS_UNBINDABLE) != 0 ? MS_PRIVATE | (rootPropagation & MS_REC) : rootPropagation;
-        Mounter.Mount(null, "/", null, early, null, "propagation of /");
-        // pivot_root refuses a shared parent of the new root, and a shared parent would leak the bind (runc's rootfsParentMountPrivate).
-        if ((early & MS_SHARED) != 0) MakeParentMountPrivate(rootfs);
-        // pivot_root needs the rootfs to be a mount point.
-        Mounter.Mount(rootfs, rootfs, null, MS_BIND | MS_REC, null, $"rootfs {rootfs} onto itself");
+        if (ownMountNamespace)
+        {
+            ulong rootPropagation = MountOptions.RootPropagation(spec.Linux?.RootfsPropagation);
+            // An unbindable "/" would forbid the bind below: private until the switch, unbindable after it.
+            ulong early = (rootPropagation & MS_UNBINDABLE) != 0 ? MS_PRIVATE | (rootPropagation & MS_REC) : rootPropagation;
+            Mounter.Mount(null, "/", null, early, null, "propagation of /");
+            // pivot_root refuses a shared parent of the new root, and a shared parent would leak the bind (runc's rootfsParentMountPrivate).
+            if ((early & MS_SHARED) != 0) MakeParentMountPrivate(rootfs);
+            // pivot_root needs the rootfs to be a mount point.
+            Mounter.Mount(rootfs, rootfs, null, MS_BIND | MS_REC, null, $"rootfs {rootfs} onto itself");
+        }
 
         var mounts = spec.Mounts ?? [];
         for (int i = 0; i < mounts.Count; i++) MountOne(cfg, mounts[i], i);
@@ -40,7 +49,7 @@ internal static class RootfsSetup
         {
             try { Directory.CreateDirectory(cwd); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            { throw new OcirtException($"create cwd {spec.Process!.Cwd} (process.cwd): {e.Message}"); }
+            { throw new OcirtException($"create cwd {spec.Process!.Cwd} (process.cwd): {ErrorText.Of(e)}"); }
         }
     }
 
@@ -63,9 +72,9 @@ internal static class RootfsSetup
             if (cfg.IdMapFds != null && cfg.IdMapFds.TryGetValue(index, out int userns))
                 Mounter.BindIdMapped(source, dest, opts.Recursive, opts.IdMapRecursive, userns, $"{where}: {source} to {m.Destination}");
             else
-                Mounter.Mount(source, dest, null, MS_BIND | (opts.Recursive ? MS_REC : 0), null, $"{source} to {m.Destination}");
+                Mounter.Mount(source, dest, null, MS_BIND | (opts.Recursive ? MS_REC : 0), null, $"{source} to {m.Destination} ({where})");
             if ((opts.Flags & ~MS_BIND) != 0)
-                Mounter.Remount(dest, opts.Flags, $"{m.Destination} with its options");
+                Mounter.Remount(dest, opts.Flags, $"{m.Destination} with its options ({where}.options)");
         }
         else
         {
@@ -76,16 +85,16 @@ internal static class RootfsSetup
                 MountCgroup(dest, opts, cfg);
             else if (opts.CopyUp && type == "tmpfs")
                 TmpCopyUp.Mount(m.Source ?? type, dest, opts.Flags, Security.LsmLabels.WithMountLabel(opts.Data, type, cfg.Spec.Linux?.MountLabel),
-                    $"{type} to {m.Destination} (tmpcopyup)");
+                    $"{type} to {m.Destination} (tmpcopyup, {where})");
             else
                 Mounter.Mount(m.Source ?? type, dest, type, opts.Flags, Security.LsmLabels.WithMountLabel(opts.Data, type, cfg.Spec.Linux?.MountLabel),
-                    $"{type} to {m.Destination}");
+                    $"{type} to {m.Destination} ({where})");
         }
 
         if ((opts.RecursiveSet | opts.RecursiveClear) != 0)
             Mounter.SetRecursive(dest, opts.RecursiveSet, opts.RecursiveClear, $"{where}.options (recursive attributes of {m.Destination})");
         foreach (ulong step in opts.PropagationSteps)
-            Mounter.Mount(null, dest, null, step, null, $"propagation of {m.Destination}");
+            Mounter.Mount(null, dest, null, step, null, $"propagation of {m.Destination} ({where}.options)");
     }
 
     /// <summary>cgroup v2 only: mount cgroup2; without a cgroup namespace, bind the container's own cgroup (as runc).</summary>
@@ -236,7 +245,7 @@ internal static class RootfsSetup
         {
             string path = "/proc/sys/" + key.Replace('.', '/');
             try { File.WriteAllText(path, value); }
-            catch (Exception e) { throw new OcirtException($"linux.sysctl[\"{key}\"]: write {path}: {e.Message}"); }
+            catch (Exception e) { throw new OcirtException($"linux.sysctl[\"{key}\"]: write {path}: {ErrorText.Of(e)}"); }
         }
         foreach (string p in spec.Linux?.ReadonlyPaths ?? []) ReadonlyPath(p);
         foreach (string p in spec.Linux?.MaskedPaths ?? []) MaskPath(p);

@@ -1,5 +1,6 @@
 using Ocirt.Runtime.Interop;
 using Ocirt.Runtime.Lifecycle;
+using Ocirt.Runtime.Diagnostics;
 
 namespace Ocirt.Runtime.Init;
 
@@ -20,7 +21,7 @@ internal static class TmpCopyUp
             Mounter.Mount(source, dest, "tmpfs", flags & ~MountFlags.MS_RDONLY, data, what);
             try { CopyTree($"/proc/self/fd/{below}", dest); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            { throw new OcirtException($"copy up into {what}: {e.Message}"); }
+            { throw new OcirtException($"copy up into {what}: {ErrorText.Of(e)}"); }
             if ((flags & MountFlags.MS_RDONLY) != 0) Mounter.Remount(dest, flags, what);
         }
         finally { Libc.Close(below); }

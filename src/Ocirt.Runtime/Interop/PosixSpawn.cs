@@ -16,6 +16,10 @@ internal static unsafe partial class PosixSpawn
     [LibraryImport(L, EntryPoint = "posix_spawn_file_actions_adddup2")]
     public static partial int FileActionsAddDup2(void* actions, int fd, int newfd);
 
+    /// <summary>glibc 2.34+: the child closes every fd from <paramref name="from"/> up, inherited or not.</summary>
+    [LibraryImport(L, EntryPoint = "posix_spawn_file_actions_addclosefrom_np")]
+    public static partial int FileActionsAddCloseFrom(void* actions, int from);
+
     [LibraryImport(L, EntryPoint = "posix_spawn_file_actions_destroy")]
     public static partial int FileActionsDestroy(void* actions);
 

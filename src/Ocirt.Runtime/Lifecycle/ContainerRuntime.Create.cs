@@ -4,6 +4,7 @@ using Ocirt.Runtime.Interop;
 using Ocirt.Runtime.Spawn;
 using Ocirt.Runtime.State;
 using Ocirt.Spec;
+using Ocirt.Runtime.Diagnostics;
 
 namespace Ocirt.Runtime.Lifecycle;
 
@@ -29,6 +30,7 @@ public sealed partial class ContainerRuntime
         string rootfs = Path.GetFullPath(Path.Combine(bundle, spec.Root!.Path));
         if (!Directory.Exists(rootfs))
             throw new OcirtException($"rootfs ({rootfs}) does not exist (root.path in config.json)");
+        KernelFsTargets.Check(spec, rootfs);
         CheckTerminal(spec.Process!.Terminal, detach, request.ConsoleSocket);
         SysctlPolicy.Check(spec);
         // Labels this host cannot apply are refused before anything exists.
@@ -242,6 +244,8 @@ public sealed partial class ContainerRuntime
         try { bytes = File.ReadAllBytes(path); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         { throw new OcirtException($"config.json not found: open {path}: no such file or directory"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        { throw new OcirtException($"read config.json: open {path}: {ErrorText.Of(e)}"); }
         try { spec = SpecLoader.Parse(bytes); }
         catch (SpecException e) { throw new OcirtException(e.Message); }
         var errors = SpecValidator.Validate(spec);
@@ -266,6 +270,6 @@ public sealed partial class ContainerRuntime
     {
         try { AtomicFile.Write(Path.GetFullPath(path), System.Text.Encoding.ASCII.GetBytes(pid.ToString())); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new OcirtException($"write pid file {path}: {e.Message}"); }
+        { throw new OcirtException($"write pid file {path}: {ErrorText.Of(e)}"); }
     }
 }

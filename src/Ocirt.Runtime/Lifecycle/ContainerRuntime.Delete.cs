@@ -50,14 +50,12 @@ public sealed partial class ContainerRuntime
             if (s.CgroupCreated) CgroupV2.Remove(s.CgroupDir);
         }
         _store.Remove(s.Id);
+        // The spec: a failing poststop hook is logged, the remaining ones run and the delete goes on.
         try
         {
-            if (poststop != null) Hooks.HookRunner.RunAll("poststop", poststop, HookStateOf(s, "stopped"));
+            foreach (string failure in Hooks.HookRunner.RunEach("poststop", poststop, HookStateOf(s, "stopped")))
+                Diagnostics.RuntimeLog.Warn(failure);
         }
-        catch (OcirtException e)
-        {
-            // The spec: a failing poststop hook is logged and the delete goes on.
-            Diagnostics.RuntimeLog.Warn(e.Message);
-        }
+        catch (OcirtException e) { Diagnostics.RuntimeLog.Warn(e.Message); } // no pipe for the hooks: still deleted
     }
 }

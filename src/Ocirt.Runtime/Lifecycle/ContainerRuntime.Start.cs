@@ -20,16 +20,12 @@ public sealed partial class ContainerRuntime
         ReleaseInit(s);
         trace.Mark("start-release");
         trace.Flush();
-        try
-        {
-            if (s.HasHooks) Hooks.HookRunner.RunAll("poststart", _store.LoadConfig(s.Id).Hooks?.Poststart, HookStateOf(s, "running"));
-        }
-        catch
-        {
-            // runc: a failing poststart hook kills the container.
-            Signal(s.InitPid, 9);
-            throw;
-        }
+        if (!s.HasHooks) return;
+        // Every poststart hook runs (runtime-spec); then, as runc, a failure kills the container and fails `start`.
+        var failures = Hooks.HookRunner.RunEach("poststart", _store.LoadConfig(s.Id).Hooks?.Poststart, HookStateOf(s, "running"));
+        if (failures.Count == 0) return;
+        Signal(s.InitPid, 9);
+        throw new OcirtException(string.Join("; ", failures));
     }
 
     private static Hooks.HookState HookStateOf(StoredState s, string status) => new()

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Ocirt.Runtime.Cgroups;
 using Ocirt.Runtime.Cgroups.Resources;
 using Ocirt.Spec.Model;
+using Ocirt.Runtime.Diagnostics;
 
 namespace Ocirt.Runtime.Lifecycle;
 
@@ -31,7 +32,7 @@ public sealed partial class ContainerRuntime
     {
         try { return ulong.Parse(File.ReadAllText(Path.Combine(dir, "memory.current")).Trim()); }
         catch (Exception e) when (e is IOException or FormatException)
-        { throw new ResourceException("linux.resources.memory.checkBeforeUpdate", $"read {dir}/memory.current: {e.Message}"); }
+        { throw new ResourceException("linux.resources.memory.checkBeforeUpdate", $"read {dir}/memory.current: {ErrorText.Of(e)}"); }
     }
 
     /// <summary>Replaces linux.resources in the stored config, keeping every other field as it was.</summary>

@@ -1,4 +1,5 @@
 using Ocirt.Runtime.Lifecycle;
+using Ocirt.Runtime.Diagnostics;
 
 namespace Ocirt.Runtime.Security;
 
@@ -65,7 +66,7 @@ public static class LsmLabels
             try { File.WriteAllText(path, content); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new OcirtException($"apply the security label \"{content}\" ({path}): {e.Message}");
+                throw new OcirtException($"apply the security label \"{content}\" ({path}): {ErrorText.Of(e)}");
             }
         }
     }

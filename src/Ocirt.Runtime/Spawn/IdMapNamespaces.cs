@@ -1,6 +1,7 @@
 using Ocirt.Runtime.Interop;
 using Ocirt.Runtime.Lifecycle;
 using Ocirt.Spec.Model;
+using Ocirt.Runtime.Diagnostics;
 
 namespace Ocirt.Runtime.Spawn;
 
@@ -67,7 +68,7 @@ internal static unsafe class IdMapNamespaces
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new OcirtException($"mounts[{index}]: write the id mapping (uidMappings/gidMappings): {e.Message}");
+                throw new OcirtException($"mounts[{index}]: write the id mapping (uidMappings/gidMappings): {ErrorText.Of(e)}");
             }
             int fd = Libc.Open($"/proc/{pid}/ns/user", OpenFlags.O_RDONLY, 0);
             if (fd < 0) throw new SyscallException($"mounts[{index}]: open the id mapping's user namespace", Errno.Last);

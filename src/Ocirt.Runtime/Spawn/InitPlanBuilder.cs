@@ -149,28 +149,28 @@ internal static unsafe class InitPlanBuilder
             if (opts.Bind || m.Type == "bind")
             {
                 string source = m.Source!.StartsWith('/') ? m.Source : Path.Combine(init.Bundle, m.Source);
-                b.Resolve(dest, Directory.Exists(source) ? 1u : 2u, $"create the mount target {dest}");
+                b.Resolve(dest, Directory.Exists(source) ? 1u : 2u, $"create the mount target {dest} (mounts[{i}])");
                 b.Op(new InitOp { Kind = InitOpKind.MountTarget, A = b.Native.String(source), Flags = MS_BIND | (opts.Recursive ? MS_REC : 0),
-                    Msg = b.Message($"mount {source} to {dest}") });
+                    Msg = b.Message($"mount {source} to {dest} (mounts[{i}])") });
                 if ((opts.Flags & ~MS_BIND) != 0)
-                    b.Op(new InitOp { Kind = InitOpKind.RemountTarget, Flags = opts.Flags, Msg = b.Message($"remount {dest} with its options") });
+                    b.Op(new InitOp { Kind = InitOpKind.RemountTarget, Flags = opts.Flags, Msg = b.Message($"remount {dest} with its options (mounts[{i}].options)") });
             }
             else
             {
                 string type = m.Type!;
-                b.Resolve(dest, 1, $"create the mount target {dest}");
+                b.Resolve(dest, 1, $"create the mount target {dest} (mounts[{i}])");
                 if (type is "cgroup" or "cgroup2")
                     b.Op(new InitOp { Kind = InitOpKind.MountCgroup, A = b.Native.String(hostCgroup), Flags = opts.Flags,
-                        Msg = b.Message($"mount cgroup2 to {dest}"), Msg2 = b.Message($"mount cgroup2 (bind) to {dest}") });
+                        Msg = b.Message($"mount cgroup2 to {dest} (mounts[{i}])"), Msg2 = b.Message($"mount cgroup2 (bind) to {dest} (mounts[{i}])") });
                 else
                     b.Op(new InitOp { Kind = InitOpKind.MountTarget, A = b.Native.String(m.Source ?? type), C = b.Native.String(type), Flags = opts.Flags,
-                        D = string.IsNullOrEmpty(opts.Data) ? null : b.Native.String(opts.Data), Msg = b.Message($"mount {type} to {dest}") });
+                        D = string.IsNullOrEmpty(opts.Data) ? null : b.Native.String(opts.Data), Msg = b.Message($"mount {type} to {dest} (mounts[{i}])") });
             }
             if ((opts.RecursiveSet | opts.RecursiveClear) != 0)
                 b.Op(new InitOp { Kind = InitOpKind.SetRecursive, Flags = opts.RecursiveSet, Flags2 = opts.RecursiveClear,
                     Msg = b.Message($"mount_setattr mounts[{i}].options (recursive attributes of {dest})") });
             foreach (ulong step in opts.PropagationSteps)
-                b.Op(new InitOp { Kind = InitOpKind.MountTarget, Flags = step, Msg = b.Message($"mount propagation of {dest}") });
+                b.Op(new InitOp { Kind = InitOpKind.MountTarget, Flags = step, Msg = b.Message($"mount propagation of {dest} (mounts[{i}].options)") });
         }
     }
 

@@ -1,5 +1,6 @@
 using Ocirt.Runtime.Interop;
 using Ocirt.Runtime.Lifecycle;
+using Ocirt.Runtime.Diagnostics;
 
 namespace Ocirt.Runtime.Spawn;
 
@@ -141,7 +142,7 @@ internal static unsafe class Spawner
         if (request.CgroupProcs != null && !inCgroup)
         {
             try { File.WriteAllText(request.CgroupProcs, childPid.ToString()); }
-            catch (Exception e) { throw new OcirtException($"cannot join cgroup {Path.GetDirectoryName(request.CgroupProcs)}: {e.Message}"); }
+            catch (Exception e) { throw new OcirtException($"cannot join cgroup {Path.GetDirectoryName(request.CgroupProcs)}: {ErrorText.Of(e)}"); }
         }
         Send(fd, SpawnMessage.Go);
         request.WhileChildWorks?.Invoke();
@@ -262,7 +263,7 @@ internal static unsafe class Spawner
         }
         catch (Exception e)
         {
-            throw new OcirtException($"write user namespace id maps (linux.uidMappings/gidMappings): {e.Message}");
+            throw new OcirtException($"write user namespace id maps (linux.uidMappings/gidMappings): {ErrorText.Of(e)}");
         }
     }
 
@@ -273,7 +274,7 @@ internal static unsafe class Spawner
         {
             var ordered = request.Joins.OrderBy(j => j.Type == "user" ? 0 : 1).ToList();
             var (type, path) = ordered[s - (int)SpawnStep.JoinNamespace * 100];
-            return $"setns into {type} namespace {path}";
+            return $"setns into {type} namespace {path} (linux.namespaces)";
         }
         return step switch
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ocirt.Runtime.Interop;
 using Ocirt.Runtime.Lifecycle;
+using Ocirt.Runtime.Diagnostics;
 
 namespace Ocirt.Runtime.State;
 
@@ -35,7 +36,7 @@ public sealed class StateStore(string root)
         if (bytes == null) throw new SyscallException($"read {path}", errno);
         if (StateJson.TryRead(bytes) is { } state) return state;
         try { return JsonSerializer.Deserialize(bytes, RuntimeJsonContext.Default.StoredState)!; }
-        catch (JsonException e) { throw new OcirtException($"read state of {id}: {e.Message}"); }
+        catch (JsonException e) { throw new OcirtException($"read state of {id}: {ErrorText.Of(e)}"); }
     }
 
     public void Save(StoredState state)
@@ -53,7 +54,7 @@ public sealed class StateStore(string root)
     {
         try { return Ocirt.Spec.SpecLoader.Parse(File.ReadAllBytes(Path.Combine(DirOf(id), ConfigFile))); }
         catch (Exception e) when (e is IOException or Ocirt.Spec.SpecException)
-        { throw new OcirtException($"read the stored config of {id}: {e.Message}"); }
+        { throw new OcirtException($"read the stored config of {id}: {ErrorText.Of(e)}"); }
     }
 
     public void Remove(string id)

@@ -24,6 +24,15 @@ internal static class NamespaceRules
         CheckIdMappings("uidMappings", linux?.UidMappings, user, p);
         CheckIdMappings("gidMappings", linux?.GidMappings, user, p);
 
+        // runc: masking and read-only paths are mounts, which without a mount namespace (new or joined)
+        // would be made in the caller's.
+        if (Find(namespaces, NamespaceTable.Mount) is null)
+        {
+            const string why = "unable to restrict sys entries without a private MNT namespace";
+            if (linux?.MaskedPaths is { Count: > 0 }) p.Add("linux.maskedPaths", why);
+            if (linux?.ReadonlyPaths is { Count: > 0 }) p.Add("linux.readonlyPaths", why);
+        }
+
         // runc: a hostname/domainname needs a private UTS namespace (new or joined).
         bool uts = Find(namespaces, NamespaceTable.Uts) is not null;
         if (!string.IsNullOrEmpty(spec.Hostname) && !uts) p.Add("hostname", "requires a new uts namespace");

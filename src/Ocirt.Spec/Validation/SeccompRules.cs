@@ -30,6 +30,10 @@ internal static class SeccompRules
             if (sc.Names is null || sc.Names.Count == 0) p.Add($"{path}.names", "must not be empty");
             if (!SeccompTable.Actions.Contains(sc.Action)) p.Add($"{path}.action", $"unknown action {Problems.Q(sc.Action)}");
             notify |= sc.Action == Notify;
+            // The init reports over a socket with write(2): a notifying write would wait for a listener
+            // that only gets its fd through that very write (runc refuses it too).
+            if (sc.Action == Notify && sc.Names?.Contains("write") == true)
+                p.Add($"{path}.names", "SCMP_ACT_NOTIFY cannot be used for the write syscall");
             if (sc.ErrnoRet is not null && !SeccompTable.TakesErrno(sc.Action))
                 p.Add($"{path}.errnoRet", "only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE");
             for (int j = 0; j < (sc.Args?.Count ?? 0); j++)

@@ -56,7 +56,8 @@ public static class Dispatcher
         {
             // Anything unforeseen is still a one-line error and runc's exit code, never a .NET crash dump.
             if (RuntimeLog.DebugEnabled) log.Write("debug", e.ToString());
-            Fail(log, commandName == "exec" ? "exec failed: " + e.Message : e.Message);
+            string text = Ocirt.Runtime.Diagnostics.ErrorText.Of(e);
+            Fail(log, commandName == "exec" ? "exec failed: " + text : text);
             return commandName == "exec" ? 255 : 1;
         }
     }

@@ -192,4 +192,95 @@ public sealed class ConfigHookTests : ContainerTest
         Assert.False(Directory.Exists(Path.Combine(StateRoot, id)));
         Assert.False(Rt.Exists(id));
     }
+
+    [ContractFact("runc 1.1.5 stops at the first failing poststop hook")]
+    public void A_failing_poststop_hook_does_not_stop_the_next_one()
+    {
+        string log = Out("poststop.log");
+        Hook("poststop", "cat >/dev/null; exit 5");
+        Hook("poststop", $"cat >/dev/null; echo second-ran >> {log}");
+        Bundle.Args("sleep", "1000");
+        string id = NewId();
+        Rt.Must("run", "-d", id);
+        var r = Rt.Run("delete", "-f", id);
+        Assert.True(r.ExitCode == 0, "delete must succeed: " + r);
+        Assert.Contains("poststop hook #0", r.Stderr);
+        Assert.True(Poll.Until(() => File.Exists(log), 5000), "poststop hook #1 did not run after #0 failed");
+    }
+
+    [ContractFact("runc 1.1.5 runs poststart at create and stops at the first failing one")]
+    public void A_failing_poststart_hook_does_not_stop_the_next_one()
+    {
+        string log = Out("poststart.log");
+        Hook("poststart", "cat >/dev/null; exit 3");
+        Hook("poststart", $"cat >/dev/null; echo second-ran >> {log}");
+        Bundle.Args("sleep", "1000");
+        string id = NewId();
+        Rt.Must("create", id);
+        var r = Rt.Run("start", id);
+        Assert.Contains("poststart hook #0", r.Stderr);
+        Assert.True(Poll.Until(() => File.Exists(log), 5000), "poststart hook #1 did not run after #0 failed: " + r);
+    }
+
+    /// <summary>A hook that lists its open fds (`ls -l /proc/self/fd`, fd >= 3 other than ls's own directory is a leak).</summary>
+    private string FdLister(string file) => $"cat >/dev/null; ls -l /proc/self/fd > {file}";
+
+    private static List<string> LeakedFds(string listing) =>
+        listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.Contains(" -> "))
+            .Select(l => l[(l.LastIndexOf(' ', l.IndexOf(" -> ") - 1) + 1)..].Trim())
+            .Where(l => int.TryParse(l.Split(' ')[0], out int fd) && fd > 2 && !l.Contains("/proc/"))
+            .ToList();
+
+    [Theory]
+    [InlineData("prestart")]
+    [InlineData("createRuntime")]
+    [InlineData("createContainer")]
+    [InlineData("poststart")]
+    public void Runtime_side_hooks_get_only_fds_0_to_2(string kind)
+    {
+        string file = Out(kind + ".fds");
+        // createContainer runs in the container's mount namespace before pivot_root: host paths still resolve.
+        Hook(kind, FdLister(file));
+        Bundle.Args("sleep", "1000");
+        string id = NewId();
+        Rt.Must("create", id);
+        Rt.Must("start", id);
+        Assert.True(Poll.Until(() => File.Exists(file) && File.ReadAllText(file).Contains(" 0 -> "), 5000), kind + " hook did not run");
+        var leaked = LeakedFds(File.ReadAllText(file));
+        Assert.True(leaked.Count == 0, $"{kind} hook inherited fds: {string.Join(" | ", leaked)}");
+    }
+
+    [Fact]
+    public void Start_container_hooks_get_only_fds_0_to_2()
+    {
+        Bundle.ReadonlyRootfs(false);
+        Hook("startContainer", FdLister("/sc-fds"));
+        Bundle.Args("sleep", "1000");
+        string id = NewId();
+        Rt.Must("create", id);
+        Rt.Must("start", id);
+        string file = Path.Combine(Bundle.Rootfs, "sc-fds");
+        Assert.True(Poll.Until(() => File.Exists(file) && File.ReadAllText(file).Contains(" 0 -> "), 5000), "startContainer hook did not run");
+        var leaked = LeakedFds(File.ReadAllText(file));
+        Assert.True(leaked.Count == 0, $"startContainer hook inherited fds: {string.Join(" | ", leaked)}");
+    }
+
+    [ContractFact("runc 1.1.5 words it `SCMP_ACT_NOTIFY cannot be used for the write syscall` without the field")]
+    public void A_notify_rule_on_write_is_refused_at_create_and_leaves_nothing()
+    {
+        Bundle.Edit(c => c["linux"]!["seccomp"] = JsonNode.Parse("""
+            {"defaultAction":"SCMP_ACT_ALLOW","listenerPath":"/nonexistent/listener.sock",
+             "syscalls":[{"names":["write"],"action":"SCMP_ACT_NOTIFY"}]}
+            """));
+        string id = NewId();
+        Bundle.CgroupsPath("/" + id);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var r = Rt.RunWithTimeout(20_000, "create", id);
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains("linux.seccomp.syscalls[0].names: SCMP_ACT_NOTIFY cannot be used for the write syscall", r.Stderr);
+        Assert.True(sw.ElapsedMilliseconds < 5000, $"took {sw.ElapsedMilliseconds} ms");
+        Assert.False(Directory.Exists(Path.Combine(StateRoot, id)));
+        Assert.Empty(Leaks.CgroupDirs([id]));
+    }
 }

@@ -34,8 +34,8 @@ public unsafe class InitPlanTests
         Assert.Equal((InitOpKind.Mount, "mount propagation of /"), ops[0]);
         Assert.Equal((InitOpKind.Mount, $"mount rootfs {Rootfs} onto itself"), ops[1]);
         Assert.Equal((InitOpKind.Resolve, "secure join /proc"), ops[2]);
-        Assert.Equal((InitOpKind.MountTarget, "mount proc to /proc"), ops[3]);
-        Assert.Contains((InitOpKind.MountCgroup, "mount cgroup2 to /sys/fs/cgroup"), ops);
+        Assert.Equal((InitOpKind.MountTarget, "mount proc to /proc (mounts[0])"), ops[3]);
+        Assert.Contains((InitOpKind.MountCgroup, "mount cgroup2 to /sys/fs/cgroup (mounts[6])"), ops);
         Assert.Contains((InitOpKind.Mknod, "mknod /dev/null"), ops);
         Assert.Contains((InitOpKind.Symlink, "symlink /proc/self/fd /dev/fd"), ops);
         int pivot = ops.FindIndex(o => o.Kind == InitOpKind.PivotRoot);

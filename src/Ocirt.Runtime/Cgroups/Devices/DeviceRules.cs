@@ -4,7 +4,8 @@ namespace Ocirt.Runtime.Cgroups.Devices;
 
 /// <summary>
 /// The container's device rules as runc builds them (specconv CreateCgroupConfig): linux.resources.devices,
-/// then runc's AllowedDevices, then an rwm allow for every linux.devices entry.
+/// then runc's AllowedDevices. A linux.devices entry only makes the node: access to it needs a rule
+/// (runc 1.1.5: a deny-all keeps a configured /dev/kmsg unwritable; Docker and podman add the rule).
 /// </summary>
 public static class DeviceRules
 {
@@ -24,7 +25,7 @@ public static class DeviceRules
         new('c', 10, 200, DeviceAccess.All, true), // /dev/net/tun
     ];
 
-    public static List<DeviceRule> Of(LinuxResources? resources, List<LinuxDevice>? devices)
+    public static List<DeviceRule> Of(LinuxResources? resources)
     {
         var rules = new List<DeviceRule>();
         var specRules = resources?.Devices ?? [];
@@ -43,12 +44,6 @@ public static class DeviceRules
                 DeviceRule.ParseAccess(d.Access ?? "", field + ".access"), d.Allow));
         }
         rules.AddRange(RuncDefaults);
-        foreach (var dev in devices ?? [])
-        {
-            // 'u' is an unbuffered char device; fifos ('p') are not subject to the device cgroup.
-            char? type = dev.Type switch { "c" or "u" => 'c', "b" => 'b', _ => null };
-            if (type is { } t) rules.Add(new DeviceRule(t, dev.Major, dev.Minor, DeviceAccess.All, true));
-        }
         return rules;
     }
 }

@@ -1,4 +1,5 @@
 using Ocirt.Runtime.Lifecycle;
+using Ocirt.Runtime.Diagnostics;
 
 namespace Ocirt.Runtime.Cgroups.Resources;
 
@@ -43,8 +44,8 @@ public static class CgroupControllers
                 try { File.WriteAllText(file, "+" + controller); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    throw new ResourceException(FieldGroup(field), $"enable the {controller} controller in {file}: {e.Message}"
-                        + (e.Message.Contains("busy", StringComparison.OrdinalIgnoreCase) ? " (that cgroup has processes of its own; use an absolute linux.cgroupsPath)" : ""));
+                    throw new ResourceException(FieldGroup(field), $"enable the {controller} controller in {file}: {ErrorText.Of(e)}"
+                        + (ErrorText.Of(e).Contains("busy", StringComparison.OrdinalIgnoreCase) ? " (that cgroup has processes of its own; use an absolute linux.cgroupsPath)" : ""));
                 }
             }
         }

@@ -35,13 +35,8 @@ public static class ResourceWriter
             return null;
         }
         catch (FileNotFoundException) { return "no such file (is its controller enabled?)"; }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // .NET appends " : 'path'" to the errno text; the path is already in our message.
-            string m = e.Message;
-            int cut = m.IndexOf(" : ", StringComparison.Ordinal);
-            return cut > 0 ? m[..cut] : m;
-        }
+        // The errno words only: the path is already in our message.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Diagnostics.ErrorText.Of(e); }
     }
 
     private static bool IsInvalid(string error) => error.Contains("invalid argument", StringComparison.OrdinalIgnoreCase);

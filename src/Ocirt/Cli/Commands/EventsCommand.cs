@@ -26,7 +26,7 @@ public static class EventsCommand
     {
         TimeSpan interval;
         try { interval = value is null ? TimeSpan.FromSeconds(5) : GoDuration.Parse(value); }
-        catch (FormatException e) { throw new OcirtException($"invalid value \"{value}\" for flag -interval: {e.Message}"); }
+        catch (FormatException e) { throw new OcirtException($"invalid value \"{value}\" for flag -interval: {ErrorText.Of(e)}"); }
         if (interval <= TimeSpan.Zero) throw new OcirtException("duration interval must be greater than 0");
         return interval;
     }

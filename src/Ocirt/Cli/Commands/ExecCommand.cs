@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ocirt.Runtime.Lifecycle;
 using Ocirt.Spec;
 using Ocirt.Spec.Model;
+using Ocirt.Runtime.Diagnostics;
 
 namespace Ocirt.Cli.Commands;
 
@@ -61,7 +62,7 @@ public static class ExecCommand
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
-            throw new OcirtException($"exec failed: read --process {path}: {e.Message}", 255);
+            throw new OcirtException($"exec failed: read --process {path}: {ErrorText.Of(e)}", 255);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Ocirt.Cli.Parsing;
 using Ocirt.Runtime.Lifecycle;
 using Ocirt.Spec.Model;
+using Ocirt.Runtime.Diagnostics;
 
 namespace Ocirt.Cli.Commands;
 
@@ -48,9 +49,9 @@ public static class UpdateCommand
             return JsonSerializer.Deserialize(s, Ocirt.Spec.SpecJsonContext.Default.LinuxResources)
                 ?? throw new OcirtException("--resources: the JSON is null");
         }
-        catch (JsonException e) { throw new OcirtException($"--resources: invalid JSON for linux resources: {e.Message}"); }
+        catch (JsonException e) { throw new OcirtException($"--resources: invalid JSON for linux resources: {ErrorText.Of(e)}"); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        { throw new OcirtException($"--resources: open {source}: {e.Message}"); }
+        { throw new OcirtException($"--resources: open {source}: {ErrorText.Of(e)}"); }
     }
 
     private static long Ram(ParsedFlags f, string name)
@@ -58,7 +59,7 @@ public static class UpdateCommand
         if (f.Get(name) is not { Length: > 0 } v) return 0;
         if (v == "-1") return -1;
         try { return RamInBytes.Parse(v); }
-        catch (FormatException e) { throw new OcirtException($"invalid value for {name}: {e.Message}"); }
+        catch (FormatException e) { throw new OcirtException($"invalid value for {name}: {ErrorText.Of(e)}"); }
     }
 
     private static ulong U64(ParsedFlags f, string name) =>
