@@ -42,6 +42,8 @@ mount -t tmpfs -o mode=1777,nosuid,nodev,size=1g tmpfs "$R/tmp"
 for d in docker containerd containers; do
   mkdir -p "$R/var/lib/$d"; mount -t tmpfs -o mode=711,size=2g tmpfs "$R/var/lib/$d"
 done
+# A dir shared with the host: $DIR/shared outside, /var/tmp/ocirt-env inside (logs, results).
+mkdir -p "$DIR/shared" "$R/var/tmp/ocirt-env"; mount --bind "$DIR/shared" "$R/var/tmp/ocirt-env"
 mkdir -p "$R$REPO"; mount --bind -o ro "$REPO" "$R$REPO"; mount -o remount,bind,ro "$R$REPO"
 
 hostname ocirt-systemd

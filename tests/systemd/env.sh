@@ -14,7 +14,8 @@
 # hierarchy (/sys/fs/cgroup/unified on this hybrid host; never a v1 hierarchy), namespaced, so
 # systemd sees a writable cgroup2 root of its own. /run, /tmp, /var/lib/{docker,containerd,
 # containers} are tmpfs; the repository is bind-mounted read-only at the same path, so
-# bin/ocirt runs inside as $REPO/bin/ocirt. The network namespace has only `lo`.
+# bin/ocirt runs inside as $REPO/bin/ocirt. $DIR/shared on the host is /var/tmp/ocirt-env inside
+# (results, logs). The network namespace has only `lo`.
 #
 # Env: OCIRT_SYSTEMD_DIR — the state dir (default /tmp/ocirt-systemd.<repo dir name>, so two
 # worktrees get two environments); OCIRT_SYSTEMD_TMPFS — size of the writable layer (default 6g).
