@@ -7,7 +7,7 @@ SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.pr
 # Runs a command with a pure cgroup v2 view in a private mount namespace (the host may be hybrid).
 V2VIEW := unshare -m --propagation private sh -c 'umount -R /sys/fs/cgroup 2>/dev/null; mount -t cgroup2 cgroup2 /sys/fs/cgroup && exec "$$@"' sh
 
-.PHONY: all install deps vm-deps demo test test-unit test-conformance test-vm test-docker clean bench
+.PHONY: all install deps vm-deps demo test test-unit test-conformance test-vm test-docker test-systemd clean bench
 
 all: $(BIN)
 
@@ -78,6 +78,11 @@ vm-deps: deps
 # mount+net+pid namespace, every scenario under runc and ocirt. See tests/docker/run.sh.
 test-docker: $(BIN)
 	OCIRT_BIN=$(abspath $(BIN)) tests/docker/run.sh
+
+# End to end with a real systemd (PID 1 of private namespaces, see tests/systemd/env.sh): dockerd,
+# podman and containerd's CRI configured for the systemd cgroup driver, each scenario under runc and ocirt.
+test-systemd: $(BIN)
+	OCIRT_BIN=$(abspath $(BIN)) tests/systemd/run.sh
 
 bench: deps $(BIN)
 	$(MAKE) -C bench

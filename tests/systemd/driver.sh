@@ -32,7 +32,7 @@ for name in "${names[@]}"; do
   # The result is ocirt's (runc's when only runc runs: checking the scenarios themselves).
   if is_in ocirt $RUNTIMES; then r=${res[ocirt]}; else r=${res[runc]:-skipped}; fi
   rr=${res[runc]:-skipped}
-  if [ "$r" = PASS ] && [ "$rr" = PASS ] && ! is_in "$name" "${NOCOMPARE[@]}" && [ "${obs[runc]}" != "${obs[ocirt]}" ]; then
+  if [ "$r" = PASS ] && [ -n "${res[ocirt]:-}" ] && [ "$rr" = PASS ] && ! is_in "$name" "${NOCOMPARE[@]}" && [ "${obs[runc]:-}" != "${obs[ocirt]:-}" ]; then
     r="FAIL: output differs from runc: ocirt '$(printf %s "${obs[ocirt]}" | head -c 300 | tr '\n' '|')' runc '$(printf %s "${obs[runc]}" | head -c 300 | tr '\n' '|')'"
   fi
   if [ "$r" = PASS ]; then

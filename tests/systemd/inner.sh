@@ -57,7 +57,7 @@ mkdir -p /etc/containers
 cat > /etc/containers/containers.conf <<TOML
 [containers]
 pids_limit = 0
-default_ulimits = ["nofile=1024:$(ulimit -Hn)"]
+default_ulimits = ["nofile=1024:$(ulimit -Hn)", "nproc=$(ulimit -Hu):$(ulimit -Hu)"]
 [engine]
 cgroup_manager = "systemd"
 events_logger = "file"
