@@ -27,7 +27,7 @@ stop_env() {
     "$E" exec sh -c 'journalctl --no-pager > /var/tmp/ocirt-env/e2e/journal.log' 2>/dev/null
     logs=/tmp/ocirt-systemd-logs.$$; rm -rf "$logs"; cp -r "$OCIRT_SYSTEMD_DIR/shared/e2e" "$logs" 2>/dev/null && echo "test-systemd: logs in $logs"
   fi
-  "$E" stop
+  KEEP_TMP= "$E" stop
 }
 trap 'stop_env' EXIT
 trap 'exit 130' INT TERM

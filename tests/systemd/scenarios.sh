@@ -13,7 +13,7 @@ cleanup_all() {
   local ids
   ids=$(docker ps -aq --filter name=e2e-); [ -n "$ids" ] && docker rm -f $ids
   ids=$(podman ps -aq --filter name=e2e-); [ -n "$ids" ] && podman rm -f $ids
-  [ -x "$WORK/cri" ] && "$WORK/cri" cleanup
+  "$CRI" cleanup
   return 0
 }
 
@@ -163,4 +163,31 @@ t_podman_exec_stop() {
   wait_for inactive unit_prop "libpod-$id.scope" ActiveState
   podman rm "$c" >/dev/null || fail "rm failed"
   echo "$out"; echo "exec exit 3; stopped: exited 7"
+}
+
+# ---------------------------------------------------------------- containerd CRI (SystemdCgroup = true), as kubelet drives it
+# A pod whose cgroup parent is a nested slice, as kubelet's systemd driver names them.
+t_cri_pod() {
+  slice=kubepods-besteffort-pode2e$RT.slice
+  sliced=/sys/fs/cgroup/kubepods.slice/kubepods-besteffort.slice/$slice
+  logs=$WORK/pods/$RT; n=$(trace_lines)
+  pod=$("$CRI" runp "$RT" "e2e-pod-$RT" "$slice" "$logs") || fail "RunPodSandbox failed"
+  expect_match "$(trace_since "$n" | grep -m1 -E '(^| )create ')" '--systemd-cgroup' "the runtime's create arguments"
+  expect_eq "$(unit_prop "cri-containerd-$pod.scope" ActiveState) $(unit_prop "cri-containerd-$pod.scope" Slice)" "active $slice" "the sandbox's scope"
+  [ -d "$sliced/cri-containerd-$pod.scope" ] || fail "no cgroup $sliced/cri-containerd-$pod.scope"
+  c=$("$CRI" create "$pod" "e2e-pod-$RT" "$slice" "$logs" box "docker.io/$IMG" sh -c 'trap "exit 7" TERM; sleep 300 & wait') || fail "CreateContainer failed"
+  "$CRI" start "$c" || fail "StartContainer failed"
+  expect_eq "$("$CRI" status "$c")" "CONTAINER_RUNNING 0" "ContainerStatus"
+  expect_eq "$(unit_prop "cri-containerd-$c.scope" ActiveState) $(unit_prop "cri-containerd-$c.scope" Slice)" "active $slice" "the container's scope"
+  out=$("$CRI" exec "$c" sh -c 'echo hello from the pod; grep ^0:: /proc/self/cgroup; exit 3'); rc=$?
+  expect_eq "$rc" 3 "ExecSync exit code"
+  expect_eq "$out" "hello from the pod
+0::/" "ExecSync stdout"
+  "$CRI" stop "$c" 2 || fail "StopContainer failed"
+  expect_eq "$("$CRI" status "$c")" "CONTAINER_EXITED 7" "ContainerStatus after stop"
+  "$CRI" rmp "$pod" || fail "StopPodSandbox/RemovePodSandbox failed"
+  wait_for not-found unit_prop "cri-containerd-$c.scope" LoadState
+  wait_for not-found unit_prop "cri-containerd-$pod.scope" LoadState
+  [ -d "$sliced/cri-containerd-$pod.scope" ] && fail "sandbox cgroup left"
+  echo "sandbox and container in $slice (nested kubepods slices); exec: $out, exit 3; stopped: exit 7; units gone"
 }
