@@ -205,3 +205,27 @@ public sealed class SystemdDriverTests : ContainerTest
         Assert.False(Rt.Exists(id));
     }
 }
+
+/// <summary>`ocirt check` says whether the systemd driver can be used.</summary>
+[Trait("Category", "Systemd")]
+public sealed class SystemdCheckTests : ContainerTest
+{
+    private static string Line(string stdout) =>
+        stdout.Split('\n').FirstOrDefault(l => l.Length > 6 && l[6..].StartsWith("systemd driver "))
+        ?? throw new Xunit.Sdk.XunitException("no `systemd driver` line in:\n" + stdout);
+
+    [SystemdFact]
+    public void Check_reports_the_driver_usable_with_systemds_version()
+    {
+        string line = Line(Rt.Must("check").Stdout);
+        Assert.StartsWith("ok    systemd driver systemd ", line);
+        Assert.Contains("--systemd-cgroup can be used", line);
+    }
+
+    [NoSystemdFact]
+    public void Check_reports_the_driver_unusable_without_systemd_and_still_passes()
+    {
+        var r = Rt.Run("check");
+        Assert.StartsWith("info  systemd driver not usable: systemd is not running", Line(r.Stdout));
+    }
+}
