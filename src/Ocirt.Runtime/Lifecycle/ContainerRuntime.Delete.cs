@@ -44,6 +44,8 @@ public sealed partial class ContainerRuntime
     {
         // Read before the state dir goes: poststop hooks run after it.
         var poststop = s.HasHooks ? _store.LoadConfig(s.Id).Hooks?.Poststop : null;
+        // systemd stops the unit: it kills what is left, waits, and removes the cgroup.
+        if (s.SystemdUnit != null) Cgroups.Systemd.SystemdPlacement.Stop(s.SystemdUnit);
         if (s.CgroupDir != null && Directory.Exists(s.CgroupDir))
         {
             if (CgroupV2.HasProcesses(s.CgroupDir)) CgroupV2.KillAll(s.CgroupDir);
