@@ -36,6 +36,11 @@ echo "systemd environment up in $boot_ms ms ($OCIRT_SYSTEMD_DIR)"
 "$E" exec env OCIRT_BIN="$OCIRT_BIN" HERE="$HERE" WORK=/var/tmp/ocirt-env/e2e RUNTIMES="${RUNTIMES:-runc ocirt}" \
   "$HERE/inner.sh" "$@"
 rc=$?
+# Startup time, systemd driver vs cgroupfs (only on a full run).
+if [ $# = 0 ]; then
+  echo "startup time in this environment (run of /bin/true):"
+  "$E" exec env OCIRT_BIN="$OCIRT_BIN" WORK=/var/tmp/ocirt-env/bench "$HERE/startup-bench.sh" 20 || rc=1
+fi
 stop_env; trap - EXIT
 
 # ---- leftovers (host side, after the environment is gone)
