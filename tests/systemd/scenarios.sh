@@ -193,3 +193,26 @@ t_cri_pod() {
   [ -d "$sliced/cri-containerd-$pod.scope" ] && fail "sandbox cgroup left"
   echo "sandbox and container in the pod's slice (nested kubepods slices); exec: $out, exit 3; stopped: exit 7; units gone"
 }
+
+# ---------------------------------------------------------------- more of the driver, through the daemons
+# --cgroup-parent as a nested slice: a-b-c.slice lives at a.slice/a-b.slice/a-b-c.slice.
+t_docker_nested_slice() {
+  c=$(cn nested)
+  id=$(drun -d --name "$c" --cgroup-parent e2e-nested-deep.slice "$IMG" sleep 300) || fail "run -d failed"
+  pid=$(docker inspect -f '{{.State.Pid}}' "$c")
+  expect_eq "$(grep '^0::' /proc/"$pid"/cgroup)" "0::/e2e.slice/e2e-nested.slice/e2e-nested-deep.slice/docker-$id.scope" "the init's cgroup"
+  expect_eq "$(unit_prop "docker-$id.scope" Slice)" e2e-nested-deep.slice "Slice"
+  docker rm -f "$c" >/dev/null
+  wait_for not-found unit_prop "docker-$id.scope" LoadState
+  echo "docker-ID.scope in e2e.slice/e2e-nested.slice/e2e-nested-deep.slice; removed"
+}
+# org.systemd.property.* annotations become properties of the unit (podman passes annotations).
+t_podman_systemd_property() {
+  c=$(cn pprop)
+  id=$(prun run -d --name "$c" --annotation 'org.systemd.property.TimeoutStopUSec=uint64 7000000' \
+       --annotation 'org.systemd.property.CollectMode='"'"'inactive-or-failed'"'" "$IMG" sleep 300) || fail "run -d failed"
+  got=$(systemctl show -p TimeoutStopUSec,CollectMode "libpod-$id.scope" | LC_ALL=C sort | tr '\n' ' ')
+  expect_eq "$got" "CollectMode=inactive-or-failed TimeoutStopUSec=7s " "unit properties from annotations"
+  podman rm -f -t 0 "$c" >/dev/null
+  echo "$got"
+}
