@@ -16,7 +16,9 @@ echo "test-systemd: installing:$missing"
 if [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; added_policy=1
 fi
-apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# Where systemd-sysv is absent, "systemd-sysv-" keeps apt from pulling it in (it is never removed).
+dpkg -s systemd-sysv >/dev/null 2>&1 || missing="$missing systemd-sysv-"
+apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 rc=$?
 [ -n "${added_policy:-}" ] && rm -f /usr/sbin/policy-rc.d
 [ $rc = 0 ] || { echo "test-systemd: apt-get install failed" >&2; exit 2; }
