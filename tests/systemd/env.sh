@@ -2,7 +2,9 @@
 # env.sh start|exec CMD...|shell|status|stop — a real systemd (PID 1, with its D-Bus) to test against.
 #
 #   tests/systemd/env.sh start          boots it (~3-5 s); prints its state dir
-#   tests/systemd/env.sh exec CMD...    runs CMD inside (in a transient run-*.scope), stdio passed through
+#   tests/systemd/env.sh exec CMD...    runs CMD inside (in a transient run-*.scope), stdio and exit
+#                                       status passed through; a clean environment (PATH, HOME, TERM):
+#                                       pass variables as `exec env NAME=VALUE CMD...`
 #   tests/systemd/env.sh shell          an interactive shell inside
 #   tests/systemd/env.sh status         "running <pid>" or "stopped" (exit 1)
 #   tests/systemd/env.sh stop           powers it off and removes everything it made
@@ -62,7 +64,7 @@ start() {
   local i
   for i in $(seq 1 300); do
     if p=$(pid1); then
-      st=$(OCIRT_SYSTEMD_QUIET=1 "$0" exec systemctl is-system-running 2>/dev/null)
+      st=$("$0" exec systemctl is-system-running 2>/dev/null)
       case "$st" in running|degraded) echo "$DIR"; return 0;; esac
     fi
     kill -0 "$(cat "$DIR/launcher.pid")" 2>/dev/null || break

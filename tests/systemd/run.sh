@@ -50,7 +50,8 @@ procs=$(ps -eo pid,args | grep -F "$OCIRT_SYSTEMD_DIR" | grep -v grep)
 grep -qF "$OCIRT_SYSTEMD_DIR" /proc/self/mountinfo && left="$left\n  mounts: $(grep -F "$OCIRT_SYSTEMD_DIR" /proc/self/mountinfo)"
 [ -e "$OCIRT_SYSTEMD_DIR" ] && left="$left\n  state dir: $OCIRT_SYSTEMD_DIR"
 cg2=$(awk '$3 == "cgroup2" {print $2; exit}' /proc/self/mounts)
-[ -d "$cg2/ocirt-systemd-${OCIRT_SYSTEMD_DIR##*/}" ] || [ -d "$cg2/ocirt-systemd-$(basename "$OCIRT_SYSTEMD_DIR" | tr -c 'A-Za-z0-9_\n-' '_')" ] && left="$left\n  cgroup: $cg2/ocirt-systemd-*"
+cg=$cg2/ocirt-systemd-$(basename "$OCIRT_SYSTEMD_DIR" | tr -c 'A-Za-z0-9_\n-' '_')   # as env.sh names it
+[ -d "$cg" ] && left="$left\n  cgroup: $cg"
 if [ -n "$left" ]; then echo -e "LEFTOVERS:$left"; [ $rc = 0 ] && rc=1
 else echo "leftovers: none (no processes, mounts, cgroup or state dir of the environment)"; fi
 printf 'wall time: %.1f s\n' "$(echo "($(date +%s%N) - $start) / 1000000000" | bc -l)"
