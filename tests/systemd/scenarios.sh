@@ -31,7 +31,9 @@ t_docker_run() {
   expect_eq "$rc" 42 "exit status"
   err=$(drun --rm "$IMG" /no/such/binary 2>&1 >/dev/null); rc=$?
   expect_eq "$rc" 127 "exit status of a missing binary (stderr: $err)"
-  echo "$out"; echo "exit 42, missing binary 127"
+  # --rm: every docker-*.scope is gone once the runs are over (the failed create's too).
+  wait_for 0 sh -c "systemctl list-units --all --no-legend 'docker-*.scope' | wc -l"
+  echo "$out"; echo "exit 42, missing binary 127, no scope left"
 }
 # The container lives in docker-<id>.scope, a unit of systemd's, under system.slice.
 t_docker_scope() {
