@@ -7,7 +7,7 @@ SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.pr
 # Runs a command with a pure cgroup v2 view in a private mount namespace (the host may be hybrid).
 V2VIEW := unshare -m --propagation private sh -c 'umount -R /sys/fs/cgroup 2>/dev/null; mount -t cgroup2 cgroup2 /sys/fs/cgroup && exec "$$@"' sh
 
-.PHONY: all install deps vm-deps demo test test-unit test-conformance test-vm test-docker test-systemd clean bench
+.PHONY: all install deps vm-deps demo test test-unit test-conformance test-vm test-docker test-systemd test-systemd-vm clean bench
 
 all: $(BIN)
 
@@ -83,6 +83,11 @@ test-docker: $(BIN)
 # podman and containerd's CRI configured for the systemd cgroup driver, each scenario under runc and ocirt.
 test-systemd: $(BIN)
 	OCIRT_BIN=$(abspath $(BIN)) tests/systemd/run.sh
+
+# The systemd driver where limits are enforced: systemd as PID 1 of a qemu (TCG) VM with full cgroup v2,
+# booted on the host's root shared read only (virtio-9p); memory limit, update, OOM kill, delete.
+test-systemd-vm: $(BIN) vm-deps
+	OCIRT_BIN=$(abspath $(BIN)) tests/systemd/vm/run-vm.sh
 
 bench: deps $(BIN)
 	$(MAKE) -C bench
