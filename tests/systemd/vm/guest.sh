@@ -26,4 +26,21 @@ for rt in /usr/sbin/runc "$OCIRT_BIN"; do
   [ $rc = 137 ] && echo "PASS $n oom_kill: exit $rc" || echo "FAIL $n oom_kill: exit $rc $(tail -c 300 /tmp/err)"
   $rt --root /run/vm-$n --systemd-cgroup delete -f o-$n 2>/dev/null
 done
+# dockerd (its default cgroup driver here: systemd) with both runtimes: `docker run --memory`
+# becomes MemoryMax of docker-<id>.scope and is enforced.
+mount -t tmpfs -o size=512m tmpfs /var/lib/docker 2>/dev/null || { mkdir -p /var/lib/docker && mount -t tmpfs -o size=512m tmpfs /var/lib/docker; }
+mkdir -p /etc/docker
+echo "{\"runtimes\": {\"ocirt\": {\"path\": \"$OCIRT_BIN\"}}}" > /etc/docker/daemon.json
+if systemctl start containerd docker; then
+  tar -C $B/rootfs -cf /tmp/rootfs.tar . && docker import /tmp/rootfs.tar vm/busybox >/dev/null || echo "FAIL docker import"
+  echo "INFO docker cgroup driver: $(docker info -f '{{.CgroupDriver}} {{.CgroupVersion}}')"
+  for rt in runc ocirt; do
+    id=$(docker run -d --runtime $rt --memory 64m vm/busybox sleep 600 2>/tmp/err)
+    mm=$(systemctl show -p MemoryMax --value docker-$id.scope 2>/dev/null)
+    [ -n "$id" ] && [ "$mm" = 67108864 ] && echo "PASS $rt docker_memory: MemoryMax of docker-ID.scope=$mm" || echo "FAIL $rt docker_memory: MemoryMax='$mm' $(tail -c 300 /tmp/err)"
+    docker rm -f "$id" >/dev/null 2>&1
+    docker run --rm --runtime $rt --memory 32m --memory-swap 32m vm/busybox sh -c 'tail /dev/zero' >/dev/null 2>&1; rc=$?
+    [ $rc = 137 ] && echo "PASS $rt docker_oom: exit $rc" || echo "FAIL $rt docker_oom: exit $rc"
+  done
+else echo "FAIL dockerd: did not start: $(journalctl -u docker -n 5 --no-pager | tr '\n' '|')"; fi
 echo VM-DONE

@@ -58,7 +58,7 @@ chmod +x "$R/init"
 ( cd "$R" && find . | cpio -o -H newc 2>/dev/null | gzip -1 ) > "$WORK/initrd.gz"
 LOG=${VM_LOG:-$WORK/console.log}
 start=$(date +%s)
-timeout 600 qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot \
+timeout 600 qemu-system-x86_64 -accel tcg -cpu max -m 1536 -smp 2 -nographic -no-reboot \
   -kernel "$KERNEL" -initrd "$WORK/initrd.gz" -append "console=ttyS0 quiet panic=-1 systemd.show_status=no systemd.unified_cgroup_hierarchy=1" \
   -virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap > "$LOG" 2>&1
 end=$(date +%s)
