@@ -89,7 +89,14 @@ public sealed class SystemdPlacement : IDisposable
     /// <summary>Undoes Start after a failed create: ocirt out, the unit stopped (which kills what is left in it).</summary>
     public void Abort()
     {
-        try { LeaveScope(); } catch (OcirtException) { }
+        try { LeaveScope(); }
+        catch (OcirtException e)
+        {
+            // Stopping the scope now would SIGTERM ocirt itself; once ocirt exits the scope is empty and systemd
+            // stops it by itself.
+            Diagnostics.RuntimeLog.Warn($"{Unit.Unit}: {e.Message}; the unit ends when ocirt exits");
+            return;
+        }
         if (!Created) return;
         try
         {
