@@ -75,6 +75,12 @@ public sealed class SystemdPlacement : IDisposable
                 if (attempt > 0) throw new OcirtException($"systemd unit {unit.Unit} already exists (linux.cgroupsPath): is another container using it?");
                 bus.ResetFailedUnit(unit.Unit); // a failed unit of that name only blocks us until it is reset
             }
+            catch (OcirtException)
+            {
+                // Refused, or the job failed or timed out: no failed unit of that name may stay behind (runc resets it too).
+                try { bus.ResetFailedUnit(unit.Unit); } catch (OcirtException) { }
+                throw;
+            }
         }
     }
 
