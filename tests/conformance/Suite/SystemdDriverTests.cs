@@ -152,6 +152,7 @@ public sealed class SystemdDriverTests : ContainerTest
             .Edit(c => c["hooks"] = System.Text.Json.Nodes.JsonNode.Parse("""{"prestart":[{"path":"/bin/false"}]}"""));
         var r = Sd("run", id);
         Assert.Equal(1, r.ExitCode);
+        Assert.Contains("prestart hook", r.Stderr); // it failed there, after the unit had started
         string unit = $"{_prefix}-{id}.scope";
         Assert.False(Systemd.Loaded(unit), $"{unit} must be stopped after the failed create ({Systemd.Show(unit, "ActiveState")})");
         Assert.False(Directory.Exists($"/sys/fs/cgroup/system.slice/{unit}"));

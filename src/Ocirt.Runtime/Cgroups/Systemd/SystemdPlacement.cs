@@ -75,6 +75,12 @@ public sealed class SystemdPlacement : IDisposable
                 if (attempt > 0) throw new OcirtException($"systemd unit {unit.Unit} already exists (linux.cgroupsPath): is another container using it?");
                 bus.ResetFailedUnit(unit.Unit); // a failed unit of that name only blocks us until it is reset
             }
+            catch (OcirtException)
+            {
+                // Refused, or the job failed or timed out: no failed unit of that name may stay behind (runc resets it too).
+                try { bus.ResetFailedUnit(unit.Unit); } catch (OcirtException) { }
+                throw;
+            }
         }
     }
 
@@ -89,7 +95,14 @@ public sealed class SystemdPlacement : IDisposable
     /// <summary>Undoes Start after a failed create: ocirt out, the unit stopped (which kills what is left in it).</summary>
     public void Abort()
     {
-        try { LeaveScope(); } catch (OcirtException) { }
+        try { LeaveScope(); }
+        catch (OcirtException e)
+        {
+            // Stopping the scope now would SIGTERM ocirt itself; once ocirt exits the scope is empty and systemd
+            // stops it by itself.
+            Diagnostics.RuntimeLog.Warn($"{Unit.Unit}: {e.Message}; the unit ends when ocirt exits");
+            return;
+        }
         if (!Created) return;
         try
         {
