@@ -7,7 +7,7 @@ SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.pr
 # Runs a command with a pure cgroup v2 view in a private mount namespace (the host may be hybrid).
 V2VIEW := unshare -m --propagation private sh -c 'umount -R /sys/fs/cgroup 2>/dev/null; mount -t cgroup2 cgroup2 /sys/fs/cgroup && exec "$$@"' sh
 
-.PHONY: all install deps vm-deps demo test test-unit test-conformance test-vm test-docker clean bench
+.PHONY: all install deps vm-deps demo test test-unit test-conformance test-vm test-docker test-systemd test-systemd-vm clean bench
 
 all: $(BIN)
 
@@ -79,9 +79,25 @@ vm-deps: deps
 test-docker: $(BIN)
 	OCIRT_BIN=$(abspath $(BIN)) tests/docker/run.sh
 
+# End to end with a real systemd (PID 1 of private namespaces, see tests/systemd/env.sh): dockerd,
+# podman and containerd's CRI configured for the systemd cgroup driver, each scenario under runc and ocirt.
+test-systemd: $(BIN)
+	OCIRT_BIN=$(abspath $(BIN)) tests/systemd/run.sh
+
+# The systemd driver where limits are enforced: systemd as PID 1 of a qemu (TCG) VM with full cgroup v2,
+# booted on the host's root shared read only (virtio-9p); memory limit, update, OOM kill, delete.
+test-systemd-vm: $(BIN) vm-deps
+	OCIRT_BIN=$(abspath $(BIN)) tests/systemd/vm/run-vm.sh
+
 bench: deps $(BIN)
 	$(MAKE) -C bench
 
 clean:
 	rm -rf bin build
 	$(DOTNET) clean --nologo -v quiet || true
+
+# The systemd cgroup driver's conformance tests (Category=Systemd) under a real systemd: tests/systemd/env.sh's
+# systemd as PID 1, once per init. `make test` runs them too but they skip there (no systemd on this machine kind).
+.PHONY: test-systemd-driver
+test-systemd-driver: $(BIN)
+	OCIRT_BIN=$(abspath $(BIN)) tests/conformance/run-systemd.sh

@@ -31,6 +31,7 @@ public static class HostChecker
         var layout = CgroupLayout.FromMountInfo(Read("/proc/self/mountinfo") ?? "");
         items.Add(CgroupModeItem(layout));
         if (layout.V2Root != null) items.Add(ControllersItem(layout.V2Root, Read(Path.Combine(layout.V2Root, "cgroup.controllers"))));
+        items.Add(Cgroups.Systemd.SystemdAvailability.Probe());
         foreach (var (type, entry, required) in NamespaceTypes)
         {
             string path = "/proc/self/ns/" + entry;

@@ -1,4 +1,5 @@
 using Ocirt.Runtime.Cgroups;
+using Ocirt.Runtime.Cgroups.Systemd;
 using Ocirt.Runtime.Init;
 using Ocirt.Runtime.Interop;
 using Ocirt.Runtime.Spawn;
@@ -43,7 +44,9 @@ public sealed partial class ContainerRuntime
         if (passedEnv.Count > 0)
             spec.Process = spec.Process with { Env = [.. (spec.Process.Env ?? []).Where(e => !e.StartsWith("LISTEN_")), .. passedEnv] };
 
-        if (Options.SystemdCgroup) SystemdCgroupPath.Refuse(spec.Linux?.CgroupsPath, request.Id);
+        // --systemd-cgroup: the unit and its properties are worked out (and a bad one refused) before anything exists.
+        var systemdUnit = Options.SystemdCgroup ? SystemdCgroupPath.Parse(spec.Linux?.CgroupsPath, request.Id) : null;
+        var unitProperties = systemdUnit != null ? SystemdPlacement.Properties(systemdUnit, request.Id, spec) : null;
         var namespaces = spec.Linux?.Namespaces ?? [];
         // Plain loops: chained LINQ over iterators resolves generic virtual methods at run time (~0.1 ms in NativeAOT).
         var newNs = new List<string>();
@@ -59,14 +62,24 @@ public sealed partial class ContainerRuntime
         _store.Claim(request.Id);
         string? cgroupDir = null;
         bool cgroupCreated = false;
+        SystemdPlacement? placement = null;
         int initPid = 0;
         int master = -1;
         try
         {
             string cgroupRoot = CgroupV2.FindRoot()
                 ?? throw new OcirtException("no cgroup v2 hierarchy found at /sys/fs/cgroup or /sys/fs/cgroup/unified");
-            cgroupDir = CgroupV2.Resolve(cgroupRoot, spec.Linux?.CgroupsPath, request.Id);
-            cgroupCreated = CgroupV2.Create(cgroupDir);
+            if (systemdUnit != null)
+            {
+                placement = SystemdPlacement.Start(cgroupRoot, systemdUnit, unitProperties!);
+                cgroupDir = placement.CgroupDir;
+                trace.Mark("systemd-unit");
+            }
+            else
+            {
+                cgroupDir = CgroupV2.Resolve(cgroupRoot, spec.Linux?.CgroupsPath, request.Id);
+                cgroupCreated = CgroupV2.Create(cgroupDir);
+            }
             // Mapped and validated now (a bad value fails before any process exists), written when the init reports.
             var resources = ContainerResources.Prepare(cgroupRoot, cgroupDir, spec);
             bool joinsLate = resources.InitJoinsAfterSetup;
@@ -105,6 +118,7 @@ public sealed partial class ContainerRuntime
                     // Off the critical path (the init's namespaces and setup): nothing here needs the init.
                     WhileChildWorks = () =>
                     {
+                        placement?.LeaveScope(); // the init holds the scope now
                         resources.LoadDeviceFilter();
                         _store.SaveConfig(request.Id, configBytes);
                     },
@@ -137,12 +151,14 @@ public sealed partial class ContainerRuntime
             {
                 Id = request.Id, InitPid = initPid, InitStartTime = ProcStat.Read(initPid)?.StartTime ?? 0,
                 Bundle = bundle, Rootfs = rootfs, Created = DateTimeOffset.UtcNow, Annotations = spec.Annotations,
-                CgroupDir = cgroupDir, CgroupCreated = cgroupCreated, OwnPidNamespace = newNs.Contains("pid"),
+                CgroupDir = cgroupDir, CgroupCreated = cgroupCreated, SystemdUnit = placement is { Created: true } ? placement.Unit.Unit : null,
+                OwnPidNamespace = newNs.Contains("pid"),
                 HasHooks = spec.Hooks != null,
             };
             pidfdSocket?.Send(initPid, "standard");
             _store.Save(state);
             if (request.PidFile != null) WritePidFile(request.PidFile, initPid);
+            placement?.Dispose();
             trace.Mark("state");
             trace.Flush();
             Diagnostics.StartupTrace.Log(initPhases, "init/");
@@ -152,6 +168,11 @@ public sealed partial class ContainerRuntime
         {
             if (master >= 0) Libc.Close(master);
             if (initPid > 0) { Libc.Kill(initPid, 9); Spawner.Reap(initPid); }
+            if (placement != null)
+            {
+                placement.Abort(); // systemd stops the unit: what is left in it is killed, its cgroup removed
+                placement.Dispose();
+            }
             // Only a cgroup we made is ours to empty and remove; a pre-existing one is left as it was.
             if (cgroupCreated && cgroupDir != null && Directory.Exists(cgroupDir))
             {

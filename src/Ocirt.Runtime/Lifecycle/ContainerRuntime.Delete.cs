@@ -46,7 +46,11 @@ public sealed partial class ContainerRuntime
         var poststop = s.HasHooks ? _store.LoadConfig(s.Id).Hooks?.Poststop : null;
         if (s.CgroupDir != null && Directory.Exists(s.CgroupDir))
         {
+            // SIGKILL first: systemd's stop would send SIGTERM and wait up to TimeoutStopSec for what ignores it.
             if (CgroupV2.HasProcesses(s.CgroupDir)) CgroupV2.KillAll(s.CgroupDir);
+            // systemd stops the unit: it waits for the cgroup to empty and removes it. A scope whose processes have
+            // all exited is already gone with its cgroup (systemd stops an empty scope itself): no bus call then.
+            if (s.SystemdUnit != null) Cgroups.Systemd.SystemdPlacement.Stop(s.SystemdUnit);
             if (s.CgroupCreated) CgroupV2.Remove(s.CgroupDir);
         }
         _store.Remove(s.Id);

@@ -24,6 +24,8 @@ public sealed partial class ContainerRuntime
         string root = CgroupV2.FindRoot() ?? throw new OcirtException("no cgroup v2 hierarchy found");
         if (live.Memory?.CheckBeforeUpdate == true) MemoryMapping.CheckUsage(live.Memory, ReadUsage(dir));
         var writes = CgroupResources.Prepare(root, dir, live);
+        // runc: the unit's properties first (systemd writes the files it owns), then the files themselves.
+        if (s.SystemdUnit != null) Cgroups.Systemd.SystemdPlacement.Update(s.SystemdUnit, live);
         CgroupResources.Apply(dir, writes);
         SaveResources(id, merged);
     }

@@ -43,6 +43,7 @@ internal static class StateJson
         }
         if (!Plain(b, "cgroupDir", s.CgroupDir, ref first)) return null;
         Raw(b, "cgroupCreated", s.CgroupCreated ? "true" : "false", ref first);
+        if (!Plain(b, "systemdUnit", s.SystemdUnit, ref first)) return null;
         Raw(b, "ownPidNamespace", s.OwnPidNamespace ? "true" : "false", ref first);
         Raw(b, "hasHooks", s.HasHooks ? "true" : "false", ref first);
         b.Append('}');
@@ -108,6 +109,7 @@ internal static class StateJson
             }
             WriteString(w, "cgroupDir", s.CgroupDir);
             w.WriteBoolean("cgroupCreated", s.CgroupCreated);
+            WriteString(w, "systemdUnit", s.SystemdUnit);
             w.WriteBoolean("ownPidNamespace", s.OwnPidNamespace);
             w.WriteBoolean("hasHooks", s.HasHooks);
             w.WriteEndObject();
@@ -139,6 +141,7 @@ internal static class StateJson
                 else if (r.ValueTextEquals("annotations"u8)) s.Annotations = Annotations(ref r);
                 else if (r.ValueTextEquals("cgroupDir"u8)) s.CgroupDir = String(ref r);
                 else if (r.ValueTextEquals("cgroupCreated"u8)) s.CgroupCreated = Next(ref r, JsonTokenType.True).GetBoolean();
+                else if (r.ValueTextEquals("systemdUnit"u8)) s.SystemdUnit = String(ref r);
                 else if (r.ValueTextEquals("ownPidNamespace"u8)) s.OwnPidNamespace = Next(ref r, JsonTokenType.True).GetBoolean();
                 else if (r.ValueTextEquals("hasHooks"u8)) s.HasHooks = Next(ref r, JsonTokenType.True).GetBoolean();
                 else r.Skip();

@@ -17,6 +17,8 @@ public sealed record StoredState
     [JsonPropertyName("cgroupDir")] public string? CgroupDir { get; set; }
     /// <summary>Whether ocirt created the cgroup directory (and so removes it on delete).</summary>
     [JsonPropertyName("cgroupCreated")] public bool CgroupCreated { get; set; }
+    /// <summary>--systemd-cgroup: the unit ocirt started for the container (stopped on delete), else null.</summary>
+    [JsonPropertyName("systemdUnit")] public string? SystemdUnit { get; set; }
     [JsonPropertyName("ownPidNamespace")] public bool OwnPidNamespace { get; set; }
     /// <summary>Whether config.json has hooks: later commands parse the stored config only when they need it.</summary>
     [JsonPropertyName("hasHooks")] public bool HasHooks { get; set; }

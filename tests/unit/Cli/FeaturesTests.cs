@@ -44,7 +44,8 @@ public class FeaturesTests
         Assert.Equal("CAP_CHECKPOINT_RESTORE", caps[40]);
         Assert.False(linux.GetProperty("cgroup").GetProperty("v1").GetBoolean());
         Assert.True(linux.GetProperty("cgroup").GetProperty("v2").GetBoolean());
-        Assert.False(linux.GetProperty("cgroup").GetProperty("systemd").GetBoolean());
+        Assert.True(linux.GetProperty("cgroup").GetProperty("systemd").GetBoolean()); // the driver exists
+        Assert.False(linux.GetProperty("cgroup").GetProperty("systemdUser").GetBoolean()); // no user bus yet
         var seccomp = linux.GetProperty("seccomp");
         Assert.True(seccomp.GetProperty("enabled").GetBoolean()); // libseccomp2 is installed by `make deps`
         Assert.Equal(["enabled", "actions", "operators", "archs", "knownFlags", "supportedFlags"], seccomp.EnumerateObject().Select(p => p.Name));

@@ -20,6 +20,9 @@ public class StateJsonTests
             Created = new DateTimeOffset(2020, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)), Annotations = new() { ["k"] = "v", ["é\n"] = "\u0001", ["n"] = null! },
             CgroupDir = "/sys/fs/cgroup/x", CgroupCreated = true, OwnPidNamespace = true, HasHooks = true,
         },
+        // --systemd-cgroup: the unit delete stops
+        new StoredState { Id = "d", InitPid = 7, Bundle = "/b", Rootfs = "/b/rootfs", Created = DateTimeOffset.UnixEpoch,
+            CgroupDir = "/sys/fs/cgroup/system.slice/docker-d.scope", SystemdUnit = "docker-d.scope" },
         new StoredState { Id = null!, Bundle = null!, Rootfs = null!, Annotations = [], Created = DateTimeOffset.UnixEpoch },
     ];
 

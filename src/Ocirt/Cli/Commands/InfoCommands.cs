@@ -61,7 +61,7 @@ public static class InfoCommands
         MountOptions: MountOptions,
         Linux: new LinuxFeatures(
             Namespaces, Enumerable.Range(0, 41).Select(Spec.Names.CapabilityTable.Name).ToList(),
-            new CgroupFeatures(V1: false, V2: true, Systemd: false, SystemdUser: false),
+            new CgroupFeatures(V1: false, V2: true, Systemd: true, SystemdUser: false), // --systemd-cgroup; no user bus (rootless) yet
             Seccomp: SeccompFeatureOf(libseccomp != null), Apparmor: new EnabledFeature(Runtime.Security.LsmLabels.AppArmorEnabled()),
             Selinux: new EnabledFeature(Runtime.Security.LsmLabels.SelinuxEnabled()),
             MountExtensions: new MountExtensionsFeature(new EnabledFeature(true))),

@@ -14,7 +14,11 @@ public static class Leaks
 
     /// <summary>cgroup directories anywhere under /sys/fs/cgroup (the cgroup2 view) whose name is one of the ids.</summary>
     public static IEnumerable<string> CgroupDirs(IReadOnlyCollection<string> ids) =>
-        Walk(Preconditions.CgroupRoot, 8).Where(d => ids.Contains(Path.GetFileName(d)));
+        Walk(Preconditions.CgroupRoot, 8).Where(d => Names(ids, Path.GetFileName(d)));
+
+    /// <summary>A cgroup named after the id: the id itself, or a systemd scope "prefix-ID.scope" (--systemd-cgroup).</summary>
+    private static bool Names(IReadOnlyCollection<string> ids, string name) =>
+        ids.Contains(name) || (name.EndsWith(".scope") && ids.Any(id => name.EndsWith("-" + id + ".scope")));
 
     public static IEnumerable<(int pid, string comm, string id)> ProcessesOf(IReadOnlyCollection<string> ids)
     {
@@ -33,7 +37,7 @@ public static class Leaks
             {
                 string path = line[(line.IndexOf(':', line.IndexOf(':') + 1) + 1)..];
                 foreach (string id in ids)
-                    if (path.Split('/').Contains(id)) yield return (pid, comm, id);
+                    if (path.Split('/').Any(part => Names([id], part))) yield return (pid, comm, id);
             }
         }
     }
