@@ -1,0 +1,142 @@
+#!/bin/bash
+# The fault suite (make test-faults): SIGKILL of ocirt at random delays and inside each phase, then
+# `delete --force` must leave nothing (state dir, fifo, cgroup, process, mount); the same under CPU
+# load; 200 creates joining one netns under load; concurrent commands. Root, in a pure cgroup v2 view.
+#   OCIRT_BIN=bin/ocirt tests/faults/run.sh [case...]     FAULT_N=iterations per kill case (default 12)
+# Prints PASS/FAIL per case with counts; exits 1 if any case failed.
+set -u
+cd "$(dirname "$(readlink -f "$0")")"
+. ./lib.sh
+N=${FAULT_N:-12}
+make_bundle
+
+# run_killed ID DELAY PHASE CMD...: starts ocirt CMD, SIGKILLs it after DELAY s (or lets the PHASE hook kill it).
+run_killed() {
+    local id=$1 delay=$2 phase=$3; shift 3
+    (exec env "$MARK" ${phase:+OCIRT_TEST_KILL_AT=$phase} "$OCIRT" --root "$ROOT" "$@" >/dev/null 2>&1) &
+    local pid=$!
+    if [ -n "$phase" ]; then
+        # The hook kills it inside the phase; a binary without the hook (or a phase not reached) is killed at 3 s.
+        for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        delay=0
+    fi
+    sleep "$delay"; kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+}
+
+# After the kill: delete --force must exit 0 and leave nothing. Prints the leftovers of a failed run.
+check_clean() {
+    local id=$1 what=$2 out left
+    out=$(oc delete --force "$id" 2>&1) || { echo "  $what: delete --force exited $?: $out"; return 1; }
+    left=$(leftovers "$id")
+    [ -z "$left" ] && return 0
+    echo "  $what: left after delete --force (it said: ${out:-nothing}):"; echo "$left" | sed 's/^/    /'
+    return 1
+}
+
+# prepare ID STATE: brings the id to STATE (none, created, running) before the command under test.
+prepare() {
+    case $2 in
+        none) return 0 ;;
+        created) oc create -b "$BUNDLE" "$1" >/dev/null 2>&1 ;;
+        running) oc create -b "$BUNDLE" "$1" >/dev/null 2>&1 && oc start "$1" >/dev/null 2>&1 ;;
+    esac || { echo "  prepare $1 ($2) failed"; return 1; }
+}
+
+# kill_case NAME STATE MAXMS PHASES CMD...: the command (with {} for the id) on a container in STATE, SIGKILLed
+# after a random delay (N times), then once inside each phase (the OCIRT_TEST_KILL_AT hook).
+kill_case() {
+    local name=$1 state=$2 maxms=$3 phases=$4; shift 4
+    local fails=0 runs=0 i id phase
+    for ((i = 0; i < N + $(wc -w <<<"$phases"); i++)); do
+        phase=""; id=$TAG-$name-$i
+        [ "$i" -ge "$N" ] && { phase=$(echo $phases | cut -d' ' -f$((i - N + 1))); id=$TAG-$name-$phase; }
+        runs=$((runs + 1))
+        prepare "$id" "$state" || { fails=$((fails + 1)); oc delete --force "$id" >/dev/null 2>&1; continue; }
+        run_killed "$id" "$(ms "$maxms")" "$phase" "${@//\{\}/$id}"
+        check_clean "$id" "$name ${phase:-delay}" || fails=$((fails + 1))
+    done
+    result "$name${LOADED:+ (loaded)}" "$fails" "$runs" "(delays 0-${maxms}ms; phases: ${phases:-none})"
+}
+
+CREATE_PHASES="config cgroup spawn-forked spawn-go spawn-initpid spawn-namespaces init limits state"
+kill_cases() {
+    kill_case kill-create none 40 "$CREATE_PHASES" create -b "$BUNDLE" {}
+    kill_case kill-start created 15 "start-release" start {}
+    kill_case kill-run none 80 "$CREATE_PHASES start-release" run -b "$BUNDLE" {}
+    kill_case kill-exec running 30 "spawn-forked spawn-go spawn-initpid exec-spawned" exec {} sleep 30
+    kill_case kill-delete running 20 "delete-killed delete-cgroup" delete --force {}
+}
+
+# 200 creates joining one network namespace, under load: every one must succeed.
+netns_joins() {
+    local net n=${FAULT_JOINS:-200} fails=0 i out first=""
+    net=$(netns_holder)
+    variant "$WORK/joinnet" "(.linux.namespaces |= map(if .type == \"network\" then .path = \"$net\" else . end))"
+    start_load
+    for ((i = 0; i < n; i++)); do
+        if ! out=$(oc create -b "$WORK/joinnet" "$TAG-join-$i" 2>&1); then
+            fails=$((fails + 1)); [ -n "$first" ] || first=$out
+        fi
+        oc delete --force "$TAG-join-$i" >/dev/null 2>&1
+    done
+    stop_load
+    local left; left=$(leftovers "$TAG-join-")
+    [ -z "$left" ] || { echo "$left" | sed 's/^/  /'; fails=$((fails + 1)); }
+    result "netns-joins (loaded)" "$fails" "$n" "${first:+(first error: $first)}"
+}
+
+# 50 create/start/delete on distinct ids at once.
+concurrent_distinct() {
+    local n=50 fails=0 i pids=()
+    for ((i = 0; i < n; i++)); do
+        ( { oc create -b "$BUNDLE" "$TAG-par-$i" && oc start "$TAG-par-$i" && oc delete --force "$TAG-par-$i"; } >"$WORK/par-$i.log" 2>&1 ) &
+        pids+=($!)
+    done
+    for i in "${!pids[@]}"; do wait "${pids[$i]}" || { fails=$((fails + 1)); sed 's/^/  par: /' "$WORK/par-$i.log"; }; done
+    local left; left=$(leftovers "$TAG-par-")
+    [ -z "$left" ] || { echo "$left" | sed 's/^/  /'; fails=$((fails + 1)); }
+    result "concurrent-distinct" "$fails" "$n" "(create+start+delete each)"
+}
+
+# 20 commands at once on one id: each exits cleanly (0, or 1/255 with a message, never a crash), the state stays readable.
+concurrent_same() {
+    local id=$TAG-same fails=0 i pids=() cmds=(start state "kill $id KILL" "exec $id true" pause resume "delete --force" list)
+    oc create -b "$BUNDLE" "$id" >/dev/null 2>&1 || fails=1
+    for ((i = 0; i < 20; i++)); do
+        local c=${cmds[$((i % ${#cmds[@]}))]}
+        case $c in kill*|exec*) ;; list) ;; *) c="$c $id" ;; esac
+        ( oc $c >"$WORK/same-$i.log" 2>&1; echo $? >"$WORK/same-$i.rc" ) &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    for ((i = 0; i < 20; i++)); do
+        local rc; rc=$(cat "$WORK/same-$i.rc")
+        if ! [[ $rc =~ ^(0|1|255)$ ]] || grep -qE 'Exception|   at |Unhandled|panic' "$WORK/same-$i.log"; then
+            fails=$((fails + 1)); echo "  same #$i exited $rc: $(head -3 "$WORK/same-$i.log")"
+        fi
+    done
+    local st; st=$(oc state "$id" 2>&1)
+    if ! { echo "$st" | jq -e '.status | test("created|running|paused|stopped")' >/dev/null 2>&1 || [[ $st == *"container does not exist"* ]]; }; then
+        fails=$((fails + 1)); echo "  state after: $st"
+    fi
+    check_clean "$id" "concurrent-same" || fails=$((fails + 1))
+    result "concurrent-same-id" "$fails" 20 "(start/state/kill/exec/pause/resume/delete/list)"
+}
+
+cases=("$@"); [ ${#cases[@]} -gt 0 ] || cases=(kill kill-loaded netns concurrent)
+for c in "${cases[@]}"; do
+    t0=$(date +%s)
+    case $c in
+        kill) kill_cases ;;
+        kill-loaded) start_load; LOADED=1 kill_cases; stop_load ;;
+        netns) netns_joins ;;
+        concurrent) concurrent_distinct; concurrent_same ;;
+        *) echo "unknown case $c"; exit 2 ;;
+    esac
+    echo "  ($c: $(( $(date +%s) - t0 ))s)"
+done
+left=$(leftovers "")
+[ -z "$left" ] || { echo "FAIL leftovers of the whole run:"; echo "$left"; FAILS=$((FAILS + 1)); }
+echo "fault suite: $FAILS failed case(s)"
+[ "$FAILS" -eq 0 ]
