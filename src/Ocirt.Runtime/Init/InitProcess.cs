@@ -46,6 +46,7 @@ public static class InitProcess
             if (cfg.Seccomp is { Notifies: true } notifying) SendListener(channel, notifying, process);
             trace.Mark("process");
             channel.SendText(InitChannel.Ready, trace.Encode());
+            AwaitCreated(channel);
         }
         catch (Exception e)
         {
@@ -65,6 +66,17 @@ public static class InitProcess
             StdStreams.ErrLine(e.Message);
         }
         return 255;
+    }
+
+    /// <summary>
+    /// Until create has saved the state, we die with it: the parent-death signal (set before our exec, cleared by a
+    /// uid change) is dropped now, and a closed channel (create killed) ends us instead of a parked orphan.
+    /// </summary>
+    private static void AwaitCreated(InitChannel channel)
+    {
+        Libc.Prctl(Prctl.PR_SET_PDEATHSIG, 0, 0, 0, 0);
+        var msg = channel.Receive();
+        if (msg is not { Kind: InitChannel.Created }) System.Environment.Exit(1);
     }
 
     /// <summary>The container init: rootfs, hooks, pivot, kernel settings, console.</summary>

@@ -55,6 +55,9 @@ public sealed partial class ContainerRuntime
         using var consoleSocket = request.ConsoleSocket != null ? Terminal.ConsoleSocket.Connect(request.ConsoleSocket) : null;
         using var pidfdSocket = PidfdSocket.Connect(request.PidfdSocket);
         _store.Claim(request.Id);
+        // Held until create returns: a concurrent delete --force waits, then finds a container or what a killed create left.
+        using var creating = _store.Lock(request.Id);
+        string stateDir = _store.DirOf(request.Id);
         string? cgroupDir = null;
         bool cgroupCreated = false;
         int initPid = 0;
@@ -64,6 +67,8 @@ public sealed partial class ContainerRuntime
             string cgroupRoot = CgroupV2.FindRoot()
                 ?? throw new OcirtException("no cgroup v2 hierarchy found at /sys/fs/cgroup or /sys/fs/cgroup/unified");
             cgroupDir = CgroupV2.Resolve(cgroupRoot, spec.Linux?.CgroupsPath, request.Id);
+            // Recorded before it exists: if we are killed from here on, delete --force knows what to remove.
+            new CreationRecord(cgroupDir, CgroupCreated: !Directory.Exists(cgroupDir)).Save(stateDir);
             cgroupCreated = CgroupV2.Create(cgroupDir);
             // Mapped and validated now (a bad value fails before any process exists), written when the init reports.
             var resources = ContainerResources.Prepare(cgroupRoot, cgroupDir, spec);
@@ -114,6 +119,9 @@ public sealed partial class ContainerRuntime
                 foreach (int fd in idMapFds.Values) Libc.Close(fd);
             }
             initPid = spawned.InitPid;
+            ulong initStartTime = ProcStat.Read(initPid)?.StartTime ?? 0;
+            // A late cgroup joiner is outside the cgroup for now: delete --force needs its pid.
+            if (joinsLate) new CreationRecord(cgroupDir, cgroupCreated, initPid, initStartTime).Save(stateDir);
             trace.Mark("spawn-namespaces");
 
             using var channel = new InitChannel(spawned.ChannelFd);
@@ -133,7 +141,7 @@ public sealed partial class ContainerRuntime
 
             var state = new StoredState
             {
-                Id = request.Id, InitPid = initPid, InitStartTime = ProcStat.Read(initPid)?.StartTime ?? 0,
+                Id = request.Id, InitPid = initPid, InitStartTime = initStartTime,
                 Bundle = bundle, Rootfs = rootfs, Created = DateTimeOffset.UtcNow, Annotations = spec.Annotations,
                 CgroupDir = cgroupDir, CgroupCreated = cgroupCreated, OwnPidNamespace = newNs.Contains("pid"),
                 HasHooks = spec.Hooks != null,
@@ -141,6 +149,9 @@ public sealed partial class ContainerRuntime
             pidfdSocket?.Send(initPid, "standard");
             _store.Save(state);
             if (request.PidFile != null) WritePidFile(request.PidFile, initPid);
+            // Until this message the init dies with us (parent-death signal, then the channel's EOF).
+            try { channel.Send(InitChannel.Created, []); }
+            catch (SyscallException) { throw new OcirtException("unable to start container process: the container init exited during setup"); }
             trace.Mark("state");
             trace.Flush();
             Diagnostics.StartupTrace.Log(initPhases, "init/");

@@ -13,6 +13,9 @@ internal static unsafe class ForkSafeChild
     public static void Run(SpawnPlan* plan)
     {
         int fd = plan->SyncFd;
+        DieWithParent(plan);
+        // Our copy of the parent's end would hide the parent's death from every read below.
+        ForkSafeLibc.Close(plan->ParentFd);
 
         // Wait until the parent has placed us in the container's cgroup: everything we create inherits it.
         if (Receive(fd) != SpawnMessage.Go) Fail(fd, SpawnStep.WaitForParent, 0);
@@ -36,6 +39,7 @@ internal static unsafe class ForkSafeChild
             // Become root of the user namespace, so that the init keeps its capabilities across execve.
             if (ForkSafeLibc.Syscall(ForkSafeLibc.SYS_setresgid, 0, 0, 0, 0, 0) != 0 || ForkSafeLibc.Syscall(ForkSafeLibc.SYS_setresuid, 0, 0, 0, 0, 0) != 0)
                 Fail(fd, SpawnStep.BecomeRoot, *ForkSafeLibc.ErrnoLocation());
+            DieWithParent(plan); // a change of euid clears the parent-death signal
         }
 
         if (plan->UnshareFlags != 0 && ForkSafeLibc.Unshare(plan->UnshareFlags) != 0)
@@ -71,6 +75,10 @@ internal static unsafe class ForkSafeChild
         long pid = ForkSafeLibc.Syscall(ForkSafeLibc.SYS_clone, Ns.CLONE_PARENT | Ns.SIGCHLD, 0, 0, 0, 0);
         if (pid == 0)
         {
+            DieWithParent(plan); // a clone does not inherit it
+            // The intermediate (our sibling) may not have written InitPid yet: nothing of ours may overtake it on
+            // the shared socket, so we wait for the parent's go-ahead, sent once it has read InitPid.
+            if (Receive(fd) != SpawnMessage.Proceed) ForkSafeLibc.Exit(1);
             if (plan->Process != null) RunProcess(fd, plan->Process); // never returns
             if (plan->Init != null) ForkSafeInit.Run(fd, plan->Init); // never returns
             ExecInit(fd, plan);
@@ -79,6 +87,19 @@ internal static unsafe class ForkSafeChild
 
         Send(fd, SpawnMessage.InitPid, (int)pid, 0);
         ForkSafeLibc.Exit(0);
+    }
+
+    /// <summary>
+    /// Until create has finished, the container's processes die with the ocirt that spawned them (SIGKILL on its
+    /// death). The kernel fires it on the death of the forking *thread*: Spawn runs on ocirt's main thread, which
+    /// lives as long as the process. If the parent died before this call, we were already reparented: exit. In a
+    /// new PID namespace getppid() is 0 and tells nothing; there the channel's EOF catches a dead parent.
+    /// </summary>
+    private static void DieWithParent(SpawnPlan* plan)
+    {
+        ForkSafeLibc.Prctl(Prctl.PR_SET_PDEATHSIG, 9 /* SIGKILL */, 0, 0, 0);
+        long ppid = ForkSafeLibc.Syscall(SYS_getppid, 0, 0, 0, 0, 0);
+        if (ppid != 0 && ppid != plan->ParentPid) ForkSafeLibc.Exit(1);
     }
 
     /// <summary>Becomes `ocirt init` (from the sealed read-only binary when there is one); reports the errno otherwise.</summary>
@@ -172,6 +193,8 @@ internal static unsafe class ForkSafeChild
         if (p->NoNewPrivileges != 0 && ForkSafeLibc.Prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
             Fail(fd, SpawnStep.NoNewPrivileges, *ForkSafeLibc.ErrnoLocation());
         ForkSafeLibc.Umask(p->Umask);
+        // The exec'd program outlives `ocirt exec` (-d, or a killed ocirt): no parent-death signal across execve.
+        ForkSafeLibc.Prctl(Prctl.PR_SET_PDEATHSIG, 0, 0, 0, 0);
         for (int i = 0; i < p->CandidateCount; i++)
         {
             ForkSafeLibc.Execve(p->Candidates[i], p->Argv, p->Envp);
@@ -227,6 +250,7 @@ internal static unsafe class ForkSafeChild
         return 0;
     }
 
+    private const long SYS_getppid = 110;
     private const long SYS_personality = 135, SYS_ioprio_set = 251, SYS_sched_setattr = 314;
 
     /// <summary>

@@ -57,6 +57,7 @@ internal static unsafe partial class ForkSafeInit
         int chosen = PrepareProcess(fd, plan);
         trace.Mark("process=\0"u8);
         SendFrame(fd, (byte)'R', trace.Text, trace.Length);
+        AwaitCreated(fd);
 
         WaitForStart(plan);
         ExecUserProgram(plan, chosen);
@@ -206,6 +207,16 @@ internal static unsafe partial class ForkSafeInit
         ForkSafeLibc.Prctl(Prctl.PR_SET_DUMPABLE, 0, 0, 0, 0);
         if (err == Interop.Errno.EACCES || err == Interop.Errno.EPERM) Fail(fd, plan, plan->OomDeniedMsg, 0);
         if (err != 0) Fail(fd, plan, plan->OomMsg, err);
+    }
+
+    /// <summary>
+    /// Until create has saved the state we die with it: the parent-death signal (maybe cleared already by a uid
+    /// change) is dropped now, and the channel's EOF (create killed) ends us instead of leaving a parked orphan.
+    /// </summary>
+    private static void AwaitCreated(int fd)
+    {
+        ForkSafeLibc.Prctl(Prctl.PR_SET_PDEATHSIG, 0, 0, 0, 0);
+        if (ReceiveFrameKind(fd) != 'D') ForkSafeLibc.Exit(1);
     }
 
     /// <summary>Blocks opening exec.fifo for writing until `start` opens it for reading, then writes one byte.</summary>

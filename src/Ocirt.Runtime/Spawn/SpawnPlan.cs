@@ -12,6 +12,10 @@ internal unsafe struct SpawnPlan
     public const int MaxJoins = 8;
 
     public int SyncFd;
+    /// <summary>The parent's end of the socketpair: the child closes its copy, so that EOF means the parent is gone.</summary>
+    public int ParentFd;
+    /// <summary>ocirt's pid: a child whose getppid() differs was orphaned before it could ask to die with its parent.</summary>
+    public int ParentPid;
     public int JoinCount;
     public fixed int JoinFds[MaxJoins];
     public fixed int JoinTypes[MaxJoins];
@@ -39,13 +43,14 @@ internal unsafe struct SpawnPlan
     public InitPlan* Init;
 }
 
-/// <summary>Fixed-size messages on the spawn socket (child ↔ parent), before the init takes over.</summary>
+/// <summary>Fixed-size messages on the spawn socket (child ↔ parent), before the init takes over. The order per stage: Protocol.md.</summary>
 internal static class SpawnMessage
 {
     public const int Go = 'G';          // parent → child: placed in the cgroup, go on
     public const int MapsNeeded = 'U';  // child → parent: user namespace made, write the id maps
     public const int MapsWritten = 'M'; // parent → child
     public const int InitPid = 'P';     // child → parent: a = pid of the init
+    public const int Proceed = 'p';     // parent → cloned init or exec process: the intermediate is done, the socket is yours
     public const int Failed = 'E';      // child → parent: a = step, b = errno
     public const int SeccompListener = 'S'; // exec child → parent, with the listener fd attached (SCM_RIGHTS)
     public const int ListenerSent = 's';    // parent → exec child: the agent has it, go on

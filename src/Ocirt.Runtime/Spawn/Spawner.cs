@@ -26,6 +26,8 @@ internal static unsafe class Spawner
         {
             SpawnPlan* plan = (SpawnPlan*)native.Alloc(sizeof(SpawnPlan));
             Prepare(plan, request, childFd, native, joinFds);
+            plan->ParentFd = parentFd;
+            plan->ParentPid = Environment.ProcessId;
             var cloneArgs = (CloneIntoCgroup.CloneArgs*)native.Alloc(sizeof(CloneIntoCgroup.CloneArgs));
             // exec into a frozen cgroup: born outside (a child born frozen could not set itself up), moved in at the end.
             bool joinLate = request.Exec is { JoinCgroupLate: true };
@@ -59,6 +61,7 @@ internal static unsafe class Spawner
             childFd = -1;
             try
             {
+                Diagnostics.FaultPoint.Hit("spawn-forked");
                 int initPid = Converse(pid, parentFd, request, placed || joinLate, isInit: plan->IsInit != 0);
                 return new SpawnResult(initPid, parentFd);
             }
@@ -144,6 +147,7 @@ internal static unsafe class Spawner
             catch (Exception e) { throw new OcirtException($"cannot join cgroup {Path.GetDirectoryName(request.CgroupProcs)}: {e.Message}"); }
         }
         Send(fd, SpawnMessage.Go);
+        Diagnostics.FaultPoint.Hit("spawn-go");
         request.WhileChildWorks?.Invoke();
 
         while (true)
@@ -156,7 +160,10 @@ internal static unsafe class Spawner
                     Send(fd, SpawnMessage.MapsWritten);
                     break;
                 case SpawnMessage.InitPid:
+                    Diagnostics.FaultPoint.Hit("spawn-initpid");
                     if (isInit) return childPid; // the child execs ocirt init next: it is the container's init
+                    // The intermediate writes nothing after InitPid: the socket now belongs to the init (or exec process).
+                    Send(fd, SpawnMessage.Proceed);
                     Reap(childPid);
                     if (request.Exec != null) AwaitExec(fd, a, request);
                     return a;
