@@ -65,11 +65,13 @@ stop_load() {
     BURNERS=()
 }
 
-# A process in a new network namespace: its /proc/PID/ns/net is the namespace containers join.
+# A process in a new network namespace; NETNS is set to its /proc/PID/ns/net, the namespace containers join.
+# (Not through $(...): the holder would keep the substitution's pipe open.)
 netns_holder() {
-    unshare -n sleep 3600 & HOLDERS+=($!)
-    sleep 0.2
-    echo "/proc/$!/ns/net"
+    unshare -n sleep 3600 >/dev/null 2>&1 & HOLDERS+=($!)
+    local own; own=$(readlink /proc/self/ns/net)
+    for _ in $(seq 50); do [ "$(readlink "/proc/$!/ns/net")" != "$own" ] && break; sleep 0.05; done
+    NETNS=/proc/$!/ns/net
 }
 
 result() { # name, failures, runs, detail

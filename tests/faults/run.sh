@@ -70,9 +70,9 @@ kill_cases() {
 
 # 200 creates joining one network namespace, under load: every one must succeed.
 netns_joins() {
-    local net n=${FAULT_JOINS:-200} fails=0 i out first=""
-    net=$(netns_holder)
-    variant "$WORK/joinnet" "(.linux.namespaces |= map(if .type == \"network\" then .path = \"$net\" else . end))"
+    local n=${FAULT_JOINS:-200} fails=0 i out first=""
+    netns_holder
+    variant "$WORK/joinnet" "(.linux.namespaces |= map(if .type == \"network\" then .path = \"$NETNS\" else . end))"
     start_load
     for ((i = 0; i < n; i++)); do
         if ! out=$(oc create -b "$WORK/joinnet" "$TAG-join-$i" 2>&1); then
