@@ -21,7 +21,19 @@ run_killed() {
         delay=0
     fi
     sleep "$delay"; kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
+    { wait "$pid"; } 2>/dev/null
+}
+
+# A create that did not finish (no state.json) must take its processes with it, before any delete: within 1 s.
+check_no_orphan() {
+    local id=$1 what=$2 procs
+    [ -e "$ROOT/$id/state.json" ] && return 0
+    for _ in $(seq 20); do
+        procs=$(leftovers "$id" | grep '^process') || return 0
+        sleep 0.05
+    done
+    echo "  $what: the killed create left processes alive:"; echo "$procs" | sed 's/^/    /'
+    return 1
 }
 
 # After the kill: delete --force must exit 0 and leave nothing. Prints the leftovers of a failed run.
@@ -54,6 +66,7 @@ kill_case() {
         runs=$((runs + 1))
         prepare "$id" "$state" || { fails=$((fails + 1)); oc delete --force "$id" >/dev/null 2>&1; continue; }
         run_killed "$id" "$(ms "$maxms")" "$phase" "${@//\{\}/$id}"
+        [ "$state" = none ] && ! check_no_orphan "$id" "$name ${phase:-delay}" && { fails=$((fails + 1)); oc delete --force "$id" >/dev/null 2>&1; continue; }
         check_clean "$id" "$name ${phase:-delay}" || fails=$((fails + 1))
     done
     result "$name${LOADED:+ (loaded)}" "$fails" "$runs" "(delays 0-${maxms}ms; phases: ${phases:-none})"
@@ -75,8 +88,9 @@ netns_joins() {
     variant "$WORK/joinnet" "(.linux.namespaces |= map(if .type == \"network\" then .path = \"$NETNS\" else . end))"
     start_load
     for ((i = 0; i < n; i++)); do
-        if ! out=$(oc create -b "$WORK/joinnet" "$TAG-join-$i" 2>&1); then
-            fails=$((fails + 1)); [ -n "$first" ] || first=$out
+        # Into a file, not $(...): the parked init inherits create's stdio and would hold the pipe open.
+        if ! oc create -b "$WORK/joinnet" "$TAG-join-$i" >"$WORK/join.out" 2>&1; then
+            fails=$((fails + 1)); [ -n "$first" ] || first=$(cat "$WORK/join.out")
         fi
         oc delete --force "$TAG-join-$i" >/dev/null 2>&1
     done
@@ -101,7 +115,8 @@ concurrent_distinct() {
 
 # 20 commands at once on one id: each exits cleanly (0, or 1/255 with a message, never a crash), the state stays readable.
 concurrent_same() {
-    local id=$TAG-same fails=0 i pids=() cmds=(start state "kill $id KILL" "exec $id true" pause resume "delete --force" list)
+    local id=$TAG-same fails=0 i pids=()
+    local cmds=(start state "kill $id KILL" "exec $id true" pause resume "delete --force" list)
     oc create -b "$BUNDLE" "$id" >/dev/null 2>&1 || fails=1
     for ((i = 0; i < 20; i++)); do
         local c=${cmds[$((i % ${#cmds[@]}))]}
@@ -116,7 +131,7 @@ concurrent_same() {
             fails=$((fails + 1)); echo "  same #$i exited $rc: $(head -3 "$WORK/same-$i.log")"
         fi
     done
-    local st; st=$(oc state "$id" 2>&1)
+    local st; st=$(oc state "$id" 2>&1 </dev/null)
     if ! { echo "$st" | jq -e '.status | test("created|running|paused|stopped")' >/dev/null 2>&1 || [[ $st == *"container does not exist"* ]]; }; then
         fails=$((fails + 1)); echo "  state after: $st"
     fi

@@ -40,7 +40,9 @@ public sealed record CreationRecord(string? CgroupDir, bool CgroupCreated, int I
                 case "cgroupCreated": created = value == "1"; break;
                 case "init":
                     string[] f = value.Split(' ');
-                    if (f.Length == 2) { int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out pid); ulong.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out start); }
+                    if (f.Length == 2 && int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out int p)
+                        && ulong.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong s))
+                        (pid, start) = (p, s);
                     break;
             }
         }
