@@ -70,15 +70,23 @@ internal static unsafe class ForkSafeChild
             ExecInit(fd, plan); // never returns
         }
 
+        // The go-ahead for the clone: EOF on this pipe once we have written InitPid and exited.
+        int* gate = stackalloc int[2];
+        if (ForkSafeLibc.Syscall(SYS_pipe2, (long)gate, OpenFlags.O_CLOEXEC, 0, 0, 0) != 0)
+            Fail(fd, SpawnStep.CloneInit, *ForkSafeLibc.ErrnoLocation());
+
         // The init is created as our sibling (CLONE_PARENT): a direct child of the ocirt parent,
         // and PID 1 when a PID namespace was unshared above.
         long pid = ForkSafeLibc.Syscall(ForkSafeLibc.SYS_clone, Ns.CLONE_PARENT | Ns.SIGCHLD, 0, 0, 0, 0);
         if (pid == 0)
         {
             DieWithParent(plan); // a clone does not inherit it
-            // The intermediate (our sibling) may not have written InitPid yet: nothing of ours may overtake it on
-            // the shared socket, so we wait for the parent's go-ahead, sent once it has read InitPid.
-            if (Receive(fd) != SpawnMessage.Proceed) ForkSafeLibc.Exit(1);
+            // Nothing of ours may overtake InitPid on the shared socket (the parent reads it first): wait until
+            // the intermediate, our sibling, has written it and exited.
+            ForkSafeLibc.Close(gate[1]);
+            byte b;
+            while (ForkSafeLibc.Read(gate[0], &b, 1) < 0 && *ForkSafeLibc.ErrnoLocation() == Errno.EINTR) { }
+            ForkSafeLibc.Close(gate[0]);
             if (plan->Process != null) RunProcess(fd, plan->Process); // never returns
             if (plan->Init != null) ForkSafeInit.Run(fd, plan->Init); // never returns
             ExecInit(fd, plan);
@@ -86,7 +94,7 @@ internal static unsafe class ForkSafeChild
         if (pid < 0) Fail(fd, SpawnStep.CloneInit, *ForkSafeLibc.ErrnoLocation());
 
         Send(fd, SpawnMessage.InitPid, (int)pid, 0);
-        ForkSafeLibc.Exit(0);
+        ForkSafeLibc.Exit(0); // closes the gate's write end: the init goes on
     }
 
     /// <summary>
@@ -250,7 +258,7 @@ internal static unsafe class ForkSafeChild
         return 0;
     }
 
-    private const long SYS_getppid = 110;
+    private const long SYS_getppid = 110, SYS_pipe2 = 293;
     private const long SYS_personality = 135, SYS_ioprio_set = 251, SYS_sched_setattr = 314;
 
     /// <summary>

@@ -50,7 +50,6 @@ internal static class SpawnMessage
     public const int MapsNeeded = 'U';  // child → parent: user namespace made, write the id maps
     public const int MapsWritten = 'M'; // parent → child
     public const int InitPid = 'P';     // child → parent: a = pid of the init
-    public const int Proceed = 'p';     // parent → cloned init or exec process: the intermediate is done, the socket is yours
     public const int Failed = 'E';      // child → parent: a = step, b = errno
     public const int SeccompListener = 'S'; // exec child → parent, with the listener fd attached (SCM_RIGHTS)
     public const int ListenerSent = 's';    // parent → exec child: the agent has it, go on

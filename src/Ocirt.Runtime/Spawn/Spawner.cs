@@ -162,8 +162,6 @@ internal static unsafe class Spawner
                 case SpawnMessage.InitPid:
                     Diagnostics.FaultPoint.Hit("spawn-initpid");
                     if (isInit) return childPid; // the child execs ocirt init next: it is the container's init
-                    // The intermediate writes nothing after InitPid: the socket now belongs to the init (or exec process).
-                    Send(fd, SpawnMessage.Proceed);
                     Reap(childPid);
                     if (request.Exec != null) AwaitExec(fd, a, request);
                     return a;
