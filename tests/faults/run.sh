@@ -61,8 +61,8 @@ kill_case() {
     local name=$1 state=$2 maxms=$3 phases=$4; shift 4
     local fails=0 runs=0 i id phase
     for ((i = 0; i < N + $(wc -w <<<"$phases"); i++)); do
-        phase=""; id=$TAG-$name-$i
-        [ "$i" -ge "$N" ] && { phase=$(echo $phases | cut -d' ' -f$((i - N + 1))); id=$TAG-$name-$phase; }
+        phase=""; id=$TAG-$name${LOADED:+-L}-$i
+        [ "$i" -ge "$N" ] && { phase=$(echo $phases | cut -d' ' -f$((i - N + 1))); id=$TAG-$name${LOADED:+-L}-$phase; }
         runs=$((runs + 1))
         prepare "$id" "$state" || { fails=$((fails + 1)); oc delete --force "$id" >/dev/null 2>&1; continue; }
         run_killed "$id" "$(ms "$maxms")" "$phase" "${@//\{\}/$id}"
@@ -145,6 +145,7 @@ for c in "${cases[@]}"; do
     case $c in
         kill) kill_cases ;;
         kill-loaded) start_load; LOADED=1 kill_cases; stop_load ;;
+        kill-create) kill_case kill-create none 40 "$CREATE_PHASES" create -b "$BUNDLE" {} ;;
         netns) netns_joins ;;
         concurrent) concurrent_distinct; concurrent_same ;;
         *) echo "unknown case $c"; exit 2 ;;
