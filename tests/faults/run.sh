@@ -9,6 +9,9 @@ cd "$(dirname "$(readlink -f "$0")")"
 . ./lib.sh
 N=${FAULT_N:-12}
 make_bundle
+netns_holder
+variant "$WORK/joinnet" "(.linux.namespaces |= map(if .type == \"network\" then .path = \"$NETNS\" else . end))"
+variant "$WORK/userns" '.linux.namespaces += [{"type": "user"}] | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}] | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
 
 # run_killed ID DELAY PHASE CMD...: starts ocirt CMD, SIGKILLs it after DELAY s (or lets the PHASE hook kill it).
 run_killed() {
@@ -75,6 +78,9 @@ kill_case() {
 CREATE_PHASES="config cgroup spawn-forked spawn-go spawn-initpid spawn-namespaces init limits state"
 kill_cases() {
     kill_case kill-create none 40 "$CREATE_PHASES" create -b "$BUNDLE" {}
+    # The intermediate path (the init cloned by a child that joined a namespace or made a user namespace).
+    kill_case kill-create-joined none 40 "$CREATE_PHASES" create -b "$WORK/joinnet" {}
+    kill_case kill-create-userns none 40 "$CREATE_PHASES" create -b "$WORK/userns" {}
     kill_case kill-start created 15 "start-release" start {}
     kill_case kill-run none 80 "$CREATE_PHASES start-release" run -b "$BUNDLE" {}
     kill_case kill-exec running 30 "spawn-forked spawn-go spawn-initpid exec-spawned" exec {} sleep 30
@@ -84,8 +90,6 @@ kill_cases() {
 # 200 creates joining one network namespace, under load: every one must succeed.
 netns_joins() {
     local n=${FAULT_JOINS:-200} fails=0 i out first=""
-    netns_holder
-    variant "$WORK/joinnet" "(.linux.namespaces |= map(if .type == \"network\" then .path = \"$NETNS\" else . end))"
     start_load
     for ((i = 0; i < n; i++)); do
         # Into a file, not $(...): the parked init inherits create's stdio and would hold the pipe open.
@@ -145,7 +149,9 @@ for c in "${cases[@]}"; do
     case $c in
         kill) kill_cases ;;
         kill-loaded) start_load; LOADED=1 kill_cases; stop_load ;;
-        kill-create) kill_case kill-create none 40 "$CREATE_PHASES" create -b "$BUNDLE" {} ;;
+        kill-create) kill_case kill-create none 40 "$CREATE_PHASES" create -b "$BUNDLE" {}
+                     kill_case kill-create-joined none 40 "$CREATE_PHASES" create -b "$WORK/joinnet" {}
+                     kill_case kill-create-userns none 40 "$CREATE_PHASES" create -b "$WORK/userns" {} ;;
         netns) netns_joins ;;
         concurrent) concurrent_distinct; concurrent_same ;;
         *) echo "unknown case $c"; exit 2 ;;
