@@ -45,6 +45,8 @@ public static class InitProcess
             // A listener must have its fd before the container runs, so such a filter goes in now (as runc).
             if (cfg.Seccomp is { Notifies: true } notifying) SendListener(channel, notifying, process);
             trace.Mark("process");
+            // Dropped before ready, not after: create may read it, finish and exit before we would drop it.
+            Libc.Prctl(Prctl.PR_SET_PDEATHSIG, 0, 0, 0, 0);
             channel.SendText(InitChannel.Ready, trace.Encode());
             AwaitCreated(channel);
         }
@@ -69,12 +71,11 @@ public static class InitProcess
     }
 
     /// <summary>
-    /// Until create has saved the state, we die with it: the parent-death signal (set before our exec, cleared by a
-    /// uid change) is dropped now, and a closed channel (create killed) ends us instead of a parked orphan.
+    /// Until create has saved the state, we die with it: by the parent-death signal (set before our exec) up to
+    /// ready, then by the channel: EOF before 'D' (create killed) ends us instead of a parked orphan.
     /// </summary>
     private static void AwaitCreated(InitChannel channel)
     {
-        Libc.Prctl(Prctl.PR_SET_PDEATHSIG, 0, 0, 0, 0);
         var msg = channel.Receive();
         if (msg is not { Kind: InitChannel.Created }) System.Environment.Exit(1);
     }

@@ -171,6 +171,10 @@ internal static unsafe class ForkSafeChild
                 Fail(fd, SpawnStep.SecurityLabel, *ForkSafeLibc.ErrnoLocation());
             ForkSafeLibc.Close(lfd);
         }
+        // The exec'd program outlives `ocirt exec` (-d, or a killed ocirt): no parent-death signal across execve.
+        // Dropped here, before the parent may stop waiting for us (at JoinCgroup, or at the EOF of our execve);
+        // from here a dead parent shows as EOF at the reads below.
+        ForkSafeLibc.Prctl(Prctl.PR_SET_PDEATHSIG, 0, 0, 0, 0);
         if (p->JoinCgroupLate != 0)
         {
             // Born outside the container's frozen cgroup (so that the setup above could run); once moved in
@@ -201,8 +205,6 @@ internal static unsafe class ForkSafeChild
         if (p->NoNewPrivileges != 0 && ForkSafeLibc.Prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
             Fail(fd, SpawnStep.NoNewPrivileges, *ForkSafeLibc.ErrnoLocation());
         ForkSafeLibc.Umask(p->Umask);
-        // The exec'd program outlives `ocirt exec` (-d, or a killed ocirt): no parent-death signal across execve.
-        ForkSafeLibc.Prctl(Prctl.PR_SET_PDEATHSIG, 0, 0, 0, 0);
         for (int i = 0; i < p->CandidateCount; i++)
         {
             ForkSafeLibc.Execve(p->Candidates[i], p->Argv, p->Envp);

@@ -56,6 +56,8 @@ internal static unsafe partial class ForkSafeInit
 
         int chosen = PrepareProcess(fd, plan);
         trace.Mark("process=\0"u8);
+        // Not after 'R': create may read it, finish and exit before we drop the signal, which would then kill us.
+        ForkSafeLibc.Prctl(Prctl.PR_SET_PDEATHSIG, 0, 0, 0, 0);
         SendFrame(fd, (byte)'R', trace.Text, trace.Length);
         AwaitCreated(fd);
 
@@ -210,12 +212,11 @@ internal static unsafe partial class ForkSafeInit
     }
 
     /// <summary>
-    /// Until create has saved the state we die with it: the parent-death signal (maybe cleared already by a uid
-    /// change) is dropped now, and the channel's EOF (create killed) ends us instead of leaving a parked orphan.
+    /// Until create has saved the state we die with it: the parent-death signal is dropped before ready, and from
+    /// there the channel's EOF (create killed before 'D') ends us instead of leaving a parked orphan.
     /// </summary>
     private static void AwaitCreated(int fd)
     {
-        ForkSafeLibc.Prctl(Prctl.PR_SET_PDEATHSIG, 0, 0, 0, 0);
         if (ReceiveFrameKind(fd) != 'D') ForkSafeLibc.Exit(1);
     }
 
