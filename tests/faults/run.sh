@@ -104,6 +104,22 @@ netns_joins() {
     result "netns-joins (loaded)" "$fails" "$n" "${first:+(first error: $first)}"
 }
 
+# exec's errors under load: a Failed message that overtook InitPid came out as "spawn step 30: ...".
+exec_errors() {
+    local id=$TAG-execerr n=${FAULT_EXECS:-100} fails=0 i first=""
+    prepare "$id" running || fails=1
+    start_load
+    for ((i = 0; i < n; i++)); do
+        oc exec "$id" /no/such/program >"$WORK/exec.out" 2>&1
+        if ! grep -q 'no such file or directory' "$WORK/exec.out" || grep -q 'spawn' "$WORK/exec.out"; then
+            fails=$((fails + 1)); [ -n "$first" ] || first=$(cat "$WORK/exec.out")
+        fi
+    done
+    stop_load
+    check_clean "$id" "exec-errors" || fails=$((fails + 1))
+    result "exec-errors (loaded)" "$fails" "$n" "${first:+(first wrong error: $first)}"
+}
+
 # 50 create/start/delete on distinct ids at once.
 concurrent_distinct() {
     local n=50 fails=0 i pids=()
@@ -152,7 +168,7 @@ for c in "${cases[@]}"; do
         kill-create) kill_case kill-create none 40 "$CREATE_PHASES" create -b "$BUNDLE" {}
                      kill_case kill-create-joined none 40 "$CREATE_PHASES" create -b "$WORK/joinnet" {}
                      kill_case kill-create-userns none 40 "$CREATE_PHASES" create -b "$WORK/userns" {} ;;
-        netns) netns_joins ;;
+        netns) netns_joins; exec_errors ;;
         concurrent) concurrent_distinct; concurrent_same ;;
         *) echo "unknown case $c"; exit 2 ;;
     esac
