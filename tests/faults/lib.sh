@@ -30,7 +30,7 @@ trap cleanup EXIT
 make_bundle() {
     ../busybox-bundle.sh "$BUNDLE" "$OCIRT" >/dev/null
     local cfg=$BUNDLE/config.json
-    jq --arg m "$MARK" '.process.args = ["sleep", "30"] | .process.env += [$m]' "$cfg" > "$cfg.tmp" && mv "$cfg.tmp" "$cfg"
+    jq --arg m "$MARK" '.process.args = ["sleep", "600"] | .process.env += [$m]' "$cfg" > "$cfg.tmp" && mv "$cfg.tmp" "$cfg"
 }
 
 # A variant bundle ($1 = dir) with a jq edit of config.json ($2); shares the rootfs.

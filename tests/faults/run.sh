@@ -2,12 +2,12 @@
 # The fault suite (make test-faults): SIGKILL of ocirt at random delays and inside each phase, then
 # `delete --force` must leave nothing (state dir, fifo, cgroup, process, mount); the same under CPU
 # load; 200 creates joining one netns under load; concurrent commands. Root, in a pure cgroup v2 view.
-#   OCIRT_BIN=bin/ocirt tests/faults/run.sh [case...]     FAULT_N=iterations per kill case (default 12)
+#   OCIRT_BIN=bin/ocirt tests/faults/run.sh [case...]     FAULT_N=random kills per case (default 8, 6 under load)
 # Prints PASS/FAIL per case with counts; exits 1 if any case failed.
 set -u
 cd "$(dirname "$(readlink -f "$0")")"
 . ./lib.sh
-N=${FAULT_N:-12}
+N=${FAULT_N:-8}
 make_bundle
 netns_holder
 variant "$WORK/joinnet" "(.linux.namespaces |= map(if .type == \"network\" then .path = \"$NETNS\" else . end))"
@@ -106,7 +106,7 @@ netns_joins() {
 
 # exec's errors under load: a Failed message that overtook InitPid came out as "spawn step 30: ...".
 exec_errors() {
-    local id=$TAG-execerr n=${FAULT_EXECS:-100} fails=0 i first=""
+    local id=$TAG-execerr n=${FAULT_EXECS:-60} fails=0 i first=""
     prepare "$id" running || fails=1
     start_load
     for ((i = 0; i < n; i++)); do
@@ -164,7 +164,8 @@ for c in "${cases[@]}"; do
     t0=$(date +%s)
     case $c in
         kill) kill_cases ;;
-        kill-loaded) start_load; LOADED=1 kill_cases; stop_load ;;
+        kill-loaded) start_load; N=${FAULT_N:-6} LOADED=1 kill_cases; stop_load ;;
+        exec-errors) exec_errors ;;
         kill-create) kill_case kill-create none 40 "$CREATE_PHASES" create -b "$BUNDLE" {}
                      kill_case kill-create-joined none 40 "$CREATE_PHASES" create -b "$WORK/joinnet" {}
                      kill_case kill-create-userns none 40 "$CREATE_PHASES" create -b "$WORK/userns" {} ;;
