@@ -7,7 +7,7 @@ SOURCES := $(shell find src -name '*.cs' -o -name '*.csproj') Directory.Build.pr
 # Runs a command with a pure cgroup v2 view in a private mount namespace (the host may be hybrid).
 V2VIEW := unshare -m --propagation private sh -c 'umount -R /sys/fs/cgroup 2>/dev/null; mount -t cgroup2 cgroup2 /sys/fs/cgroup && exec "$$@"' sh
 
-.PHONY: all install deps vm-deps demo test test-unit test-conformance test-vm test-docker test-systemd test-systemd-vm clean bench
+.PHONY: all install deps vm-deps demo test test-unit test-conformance test-faults test-vm test-docker test-systemd test-systemd-vm clean bench
 
 all: $(BIN)
 
@@ -58,6 +58,11 @@ test-unit:
 test-conformance: $(BIN) build/containers-seccomp.json
 	OCIRT_CONTAINERS_SECCOMP=$(abspath build/containers-seccomp.json) OCIRT_BIN=$(abspath $(BIN)) $(V2VIEW) $(DOTNET) test tests/conformance/Ocirt.Tests.Conformance.csproj -c $(CONFIG) --nologo
 	OCIRT_INIT=reexec OCIRT_CONTAINERS_SECCOMP=$(abspath build/containers-seccomp.json) OCIRT_BIN=$(abspath $(BIN)) $(V2VIEW) $(DOTNET) test tests/conformance/Ocirt.Tests.Conformance.csproj -c $(CONFIG) --nologo
+
+# SIGKILL of create/start/run/exec/delete at random delays and inside each phase, then delete --force must
+# leave nothing; 200 creates joining one netns under CPU load; concurrent commands (tests/faults/run.sh).
+test-faults: deps $(BIN)
+	OCIRT_BIN=$(abspath $(BIN)) $(V2VIEW) tests/faults/run.sh
 
 # cgroup v2 limits that need real controllers (memory, pids, cpu, cpuset): a qemu TCG VM, PASS/FAIL per check.
 test-vm: $(BIN) vm-deps

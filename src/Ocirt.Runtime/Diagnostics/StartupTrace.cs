@@ -16,6 +16,7 @@ public sealed class StartupTrace(bool enabled)
     /// <summary>Ends the phase that began at the previous mark.</summary>
     public void Mark(string phase)
     {
+        FaultPoint.Hit(phase);
         if (_phases == null) return;
         long now = Stopwatch.GetTimestamp();
         _phases.Add($"{phase}={(long)Stopwatch.GetElapsedTime(_last, now).TotalMicroseconds}");

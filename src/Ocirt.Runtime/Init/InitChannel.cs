@@ -28,6 +28,9 @@ internal sealed unsafe class InitChannel(int fd) : IDisposable
     /// <summary>parent → init: you are in the container's cgroup, its limits written.</summary>
     public const byte CgroupJoined = (byte)'g';
 
+    /// <summary>parent → init: state.json is written, create has finished: stop dying with the parent, wait for start.</summary>
+    public const byte Created = (byte)'D';
+
     public int Fd { get; private set; } = fd;
 
     public void Send(byte kind, ReadOnlySpan<byte> payload)

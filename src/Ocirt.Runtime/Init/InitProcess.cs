@@ -45,7 +45,10 @@ public static class InitProcess
             // A listener must have its fd before the container runs, so such a filter goes in now (as runc).
             if (cfg.Seccomp is { Notifies: true } notifying) SendListener(channel, notifying, process);
             trace.Mark("process");
+            // Dropped before ready, not after: create may read it, finish and exit before we would drop it.
+            Libc.Prctl(Prctl.PR_SET_PDEATHSIG, 0, 0, 0, 0);
             channel.SendText(InitChannel.Ready, trace.Encode());
+            AwaitCreated(channel);
         }
         catch (Exception e)
         {
@@ -65,6 +68,16 @@ public static class InitProcess
             StdStreams.ErrLine(ErrorText.Of(e));
         }
         return 255;
+    }
+
+    /// <summary>
+    /// Until create has saved the state, we die with it: by the parent-death signal (set before our exec) up to
+    /// ready, then by the channel: EOF before 'D' (create killed) ends us instead of a parked orphan.
+    /// </summary>
+    private static void AwaitCreated(InitChannel channel)
+    {
+        var msg = channel.Receive();
+        if (msg is not { Kind: InitChannel.Created }) System.Environment.Exit(1);
     }
 
     /// <summary>The container init: rootfs, hooks, pivot, kernel settings, console.</summary>

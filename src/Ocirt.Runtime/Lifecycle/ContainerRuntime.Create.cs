@@ -60,6 +60,9 @@ public sealed partial class ContainerRuntime
         using var consoleSocket = request.ConsoleSocket != null ? Terminal.ConsoleSocket.Connect(request.ConsoleSocket) : null;
         using var pidfdSocket = PidfdSocket.Connect(request.PidfdSocket);
         _store.Claim(request.Id);
+        // Held until create returns: a concurrent delete --force waits, then finds a container or what a killed create left.
+        using var creating = _store.Lock(request.Id);
+        string stateDir = _store.DirOf(request.Id);
         string? cgroupDir = null;
         bool cgroupCreated = false;
         SystemdPlacement? placement = null;
@@ -71,13 +74,18 @@ public sealed partial class ContainerRuntime
                 ?? throw new OcirtException("no cgroup v2 hierarchy found at /sys/fs/cgroup or /sys/fs/cgroup/unified");
             if (systemdUnit != null)
             {
+                new CreationRecord(cgroupRoot + systemdUnit.CgroupPath, CgroupCreated: false).Save(stateDir);
                 placement = SystemdPlacement.Start(cgroupRoot, systemdUnit, unitProperties!);
                 cgroupDir = placement.CgroupDir;
+                // A scope empties itself when we die (systemd stops it); a slice we made needs delete --force.
+                if (placement.Created) new CreationRecord(cgroupDir, CgroupCreated: false, SystemdUnit: systemdUnit.Unit).Save(stateDir);
                 trace.Mark("systemd-unit");
             }
             else
             {
                 cgroupDir = CgroupV2.Resolve(cgroupRoot, spec.Linux?.CgroupsPath, request.Id);
+                // Recorded before it exists: if we are killed from here on, delete --force knows what to remove.
+                new CreationRecord(cgroupDir, CgroupCreated: !Directory.Exists(cgroupDir)).Save(stateDir);
                 cgroupCreated = CgroupV2.Create(cgroupDir);
             }
             // Mapped and validated now (a bad value fails before any process exists), written when the init reports.
@@ -130,6 +138,9 @@ public sealed partial class ContainerRuntime
                 foreach (int fd in idMapFds.Values) Libc.Close(fd);
             }
             initPid = spawned.InitPid;
+            ulong initStartTime = ProcStat.Read(initPid)?.StartTime ?? 0;
+            // A late cgroup joiner is outside the cgroup for now: delete --force needs its pid.
+            if (joinsLate) new CreationRecord(cgroupDir, cgroupCreated, initPid, initStartTime, placement is { Created: true } ? placement.Unit.Unit : null).Save(stateDir);
             trace.Mark("spawn-namespaces");
 
             using var channel = new InitChannel(spawned.ChannelFd);
@@ -149,7 +160,7 @@ public sealed partial class ContainerRuntime
 
             var state = new StoredState
             {
-                Id = request.Id, InitPid = initPid, InitStartTime = ProcStat.Read(initPid)?.StartTime ?? 0,
+                Id = request.Id, InitPid = initPid, InitStartTime = initStartTime,
                 Bundle = bundle, Rootfs = rootfs, Created = DateTimeOffset.UtcNow, Annotations = spec.Annotations,
                 CgroupDir = cgroupDir, CgroupCreated = cgroupCreated, SystemdUnit = placement is { Created: true } ? placement.Unit.Unit : null,
                 OwnPidNamespace = newNs.Contains("pid"),
@@ -158,6 +169,9 @@ public sealed partial class ContainerRuntime
             pidfdSocket?.Send(initPid, "standard");
             _store.Save(state);
             if (request.PidFile != null) WritePidFile(request.PidFile, initPid);
+            // Until this message the init dies with us (parent-death signal, then the channel's EOF).
+            try { channel.Send(InitChannel.Created, []); }
+            catch (SyscallException) { throw new OcirtException("unable to start container process: the container init exited during setup"); }
             placement?.Dispose();
             trace.Mark("state");
             trace.Flush();

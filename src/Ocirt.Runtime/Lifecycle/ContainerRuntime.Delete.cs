@@ -8,14 +8,15 @@ public sealed partial class ContainerRuntime
     public void Delete(string id, bool force)
     {
         CheckId(id);
+        // A create in progress holds the lock: we wait for it, then see what it left.
+        using var _ = _store.TryLock(id);
         if (!_store.Exists(id))
         {
             if (!force) throw new OcirtException("container does not exist");
-            _store.Remove(id); // a half-made directory from a crashed create
+            RemoveHalfCreated(id);
             return;
         }
         var s = _store.Load(id);
-        using var _ = _store.Lock(id);
         string status = StatusOf(s);
         switch (status)
         {
@@ -29,7 +30,49 @@ public sealed partial class ContainerRuntime
                 KillAndWait(s);
                 break;
         }
+        Diagnostics.FaultPoint.Hit("delete-killed");
         Destroy(s);
+    }
+
+    /// <summary>
+    /// delete --force of an id whose create never finished (killed, or the machine stopped): its cgroup and
+    /// processes as the creation record names them, then the directory (exec.fifo, config.json). runc only
+    /// removes the directory, silently; we also say what we found.
+    /// </summary>
+    private void RemoveHalfCreated(string id)
+    {
+        string dir = _store.DirOf(id);
+        if (!Directory.Exists(dir)) return;
+        var found = new List<string>();
+        var record = CreationRecord.Read(dir);
+        if (record is { InitPid: > 0 } && ProcStat.IsAlive(record.InitPid, record.InitStartTime))
+        {
+            // Outside the cgroup until it joins (small memory limits): killed by pid, checked against reuse.
+            Signal(record.InitPid, 9);
+            found.Add($"init (pid {record.InitPid}) killed");
+        }
+        if (record?.CgroupDir is { } cgroup && Directory.Exists(cgroup))
+        {
+            if (CgroupV2.HasProcesses(cgroup))
+            {
+                CgroupV2.KillAll(cgroup);
+                found.Add($"processes of {cgroup} killed");
+            }
+            if (record.CgroupCreated)
+            {
+                CgroupV2.Remove(cgroup);
+                found.Add($"cgroup {cgroup} removed");
+            }
+        }
+        // A scope whose processes are all gone was stopped by systemd with its cgroup: no bus call then.
+        if (record?.SystemdUnit is { } unit && record.CgroupDir != null && Directory.Exists(record.CgroupDir))
+        {
+            Cgroups.Systemd.SystemdPlacement.Stop(unit);
+            found.Add($"systemd unit {unit} stopped");
+        }
+        _store.Remove(id);
+        found.Add($"{dir} removed");
+        Diagnostics.RuntimeLog.Warn($"container {id} was never fully created: {string.Join(", ", found)}");
     }
 
     private static void KillAndWait(StoredState s)
@@ -53,6 +96,7 @@ public sealed partial class ContainerRuntime
             if (s.SystemdUnit != null) Cgroups.Systemd.SystemdPlacement.Stop(s.SystemdUnit);
             if (s.CgroupCreated) CgroupV2.Remove(s.CgroupDir);
         }
+        Diagnostics.FaultPoint.Hit("delete-cgroup");
         _store.Remove(s.Id);
         // The spec: a failing poststop hook is logged, the remaining ones run and the delete goes on.
         try

@@ -65,6 +65,7 @@ public sealed partial class ContainerRuntime
         });
         Libc.Close(spawned.ChannelFd);
         int pid = spawned.InitPid;
+        Diagnostics.FaultPoint.Hit("exec-spawned");
         int master = -1;
         if (pty != null)
         {

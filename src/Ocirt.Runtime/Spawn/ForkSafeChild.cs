@@ -13,6 +13,9 @@ internal static unsafe class ForkSafeChild
     public static void Run(SpawnPlan* plan)
     {
         int fd = plan->SyncFd;
+        DieWithParent(plan);
+        // Our copy of the parent's end would hide the parent's death from every read below.
+        ForkSafeLibc.Close(plan->ParentFd);
 
         // Wait until the parent has placed us in the container's cgroup: everything we create inherits it.
         if (Receive(fd) != SpawnMessage.Go) Fail(fd, SpawnStep.WaitForParent, 0);
@@ -36,6 +39,7 @@ internal static unsafe class ForkSafeChild
             // Become root of the user namespace, so that the init keeps its capabilities across execve.
             if (ForkSafeLibc.Syscall(ForkSafeLibc.SYS_setresgid, 0, 0, 0, 0, 0) != 0 || ForkSafeLibc.Syscall(ForkSafeLibc.SYS_setresuid, 0, 0, 0, 0, 0) != 0)
                 Fail(fd, SpawnStep.BecomeRoot, *ForkSafeLibc.ErrnoLocation());
+            DieWithParent(plan); // a change of euid clears the parent-death signal
         }
 
         if (plan->UnshareFlags != 0 && ForkSafeLibc.Unshare(plan->UnshareFlags) != 0)
@@ -66,11 +70,23 @@ internal static unsafe class ForkSafeChild
             ExecInit(fd, plan); // never returns
         }
 
+        // The go-ahead for the clone: EOF on this pipe once we have written InitPid and exited.
+        int* gate = stackalloc int[2];
+        if (ForkSafeLibc.Syscall(SYS_pipe2, (long)gate, OpenFlags.O_CLOEXEC, 0, 0, 0) != 0)
+            Fail(fd, SpawnStep.CloneInit, *ForkSafeLibc.ErrnoLocation());
+
         // The init is created as our sibling (CLONE_PARENT): a direct child of the ocirt parent,
         // and PID 1 when a PID namespace was unshared above.
         long pid = ForkSafeLibc.Syscall(ForkSafeLibc.SYS_clone, Ns.CLONE_PARENT | Ns.SIGCHLD, 0, 0, 0, 0);
         if (pid == 0)
         {
+            DieWithParent(plan); // a clone does not inherit it
+            // Nothing of ours may overtake InitPid on the shared socket (the parent reads it first): wait until
+            // the intermediate, our sibling, has written it and exited.
+            ForkSafeLibc.Close(gate[1]);
+            byte b;
+            while (ForkSafeLibc.Read(gate[0], &b, 1) < 0 && *ForkSafeLibc.ErrnoLocation() == Errno.EINTR) { }
+            ForkSafeLibc.Close(gate[0]);
             if (plan->Process != null) RunProcess(fd, plan->Process); // never returns
             if (plan->Init != null) ForkSafeInit.Run(fd, plan->Init); // never returns
             ExecInit(fd, plan);
@@ -78,7 +94,20 @@ internal static unsafe class ForkSafeChild
         if (pid < 0) Fail(fd, SpawnStep.CloneInit, *ForkSafeLibc.ErrnoLocation());
 
         Send(fd, SpawnMessage.InitPid, (int)pid, 0);
-        ForkSafeLibc.Exit(0);
+        ForkSafeLibc.Exit(0); // closes the gate's write end: the init goes on
+    }
+
+    /// <summary>
+    /// Until create has finished, the container's processes die with the ocirt that spawned them (SIGKILL on its
+    /// death). The kernel fires it on the death of the forking *thread*: Spawn runs on ocirt's main thread, which
+    /// lives as long as the process. If the parent died before this call, we were already reparented: exit. In a
+    /// new PID namespace getppid() is 0 and tells nothing; there the channel's EOF catches a dead parent.
+    /// </summary>
+    private static void DieWithParent(SpawnPlan* plan)
+    {
+        ForkSafeLibc.Prctl(Prctl.PR_SET_PDEATHSIG, 9 /* SIGKILL */, 0, 0, 0);
+        long ppid = ForkSafeLibc.Syscall(SYS_getppid, 0, 0, 0, 0, 0);
+        if (ppid != 0 && ppid != plan->ParentPid) ForkSafeLibc.Exit(1);
     }
 
     /// <summary>Becomes `ocirt init` (from the sealed read-only binary when there is one); reports the errno otherwise.</summary>
@@ -142,6 +171,10 @@ internal static unsafe class ForkSafeChild
                 Fail(fd, SpawnStep.SecurityLabel, *ForkSafeLibc.ErrnoLocation());
             ForkSafeLibc.Close(lfd);
         }
+        // The exec'd program outlives `ocirt exec` (-d, or a killed ocirt): no parent-death signal across execve.
+        // Dropped here, before the parent may stop waiting for us (at JoinCgroup, or at the EOF of our execve);
+        // from here a dead parent shows as EOF at the reads below.
+        ForkSafeLibc.Prctl(Prctl.PR_SET_PDEATHSIG, 0, 0, 0, 0);
         if (p->JoinCgroupLate != 0)
         {
             // Born outside the container's frozen cgroup (so that the setup above could run); once moved in
@@ -227,6 +260,7 @@ internal static unsafe class ForkSafeChild
         return 0;
     }
 
+    private const long SYS_getppid = 110, SYS_pipe2 = 293;
     private const long SYS_personality = 135, SYS_ioprio_set = 251, SYS_sched_setattr = 314;
 
     /// <summary>

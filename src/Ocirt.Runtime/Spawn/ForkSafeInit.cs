@@ -56,7 +56,10 @@ internal static unsafe partial class ForkSafeInit
 
         int chosen = PrepareProcess(fd, plan);
         trace.Mark("process=\0"u8);
+        // Not after 'R': create may read it, finish and exit before we drop the signal, which would then kill us.
+        ForkSafeLibc.Prctl(Prctl.PR_SET_PDEATHSIG, 0, 0, 0, 0);
         SendFrame(fd, (byte)'R', trace.Text, trace.Length);
+        AwaitCreated(fd);
 
         WaitForStart(plan);
         ExecUserProgram(plan, chosen);
@@ -206,6 +209,15 @@ internal static unsafe partial class ForkSafeInit
         ForkSafeLibc.Prctl(Prctl.PR_SET_DUMPABLE, 0, 0, 0, 0);
         if (err == Interop.Errno.EACCES || err == Interop.Errno.EPERM) Fail(fd, plan, plan->OomDeniedMsg, 0);
         if (err != 0) Fail(fd, plan, plan->OomMsg, err);
+    }
+
+    /// <summary>
+    /// Until create has saved the state we die with it: the parent-death signal is dropped before ready, and from
+    /// there the channel's EOF (create killed before 'D') ends us instead of leaving a parked orphan.
+    /// </summary>
+    private static void AwaitCreated(int fd)
+    {
+        if (ReceiveFrameKind(fd) != 'D') ForkSafeLibc.Exit(1);
     }
 
     /// <summary>Blocks opening exec.fifo for writing until `start` opens it for reading, then writes one byte.</summary>

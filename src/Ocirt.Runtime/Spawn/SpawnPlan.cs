@@ -12,6 +12,10 @@ internal unsafe struct SpawnPlan
     public const int MaxJoins = 8;
 
     public int SyncFd;
+    /// <summary>The parent's end of the socketpair: the child closes its copy, so that EOF means the parent is gone.</summary>
+    public int ParentFd;
+    /// <summary>ocirt's pid: a child whose getppid() differs was orphaned before it could ask to die with its parent.</summary>
+    public int ParentPid;
     public int JoinCount;
     public fixed int JoinFds[MaxJoins];
     public fixed int JoinTypes[MaxJoins];
@@ -39,7 +43,7 @@ internal unsafe struct SpawnPlan
     public InitPlan* Init;
 }
 
-/// <summary>Fixed-size messages on the spawn socket (child ↔ parent), before the init takes over.</summary>
+/// <summary>Fixed-size messages on the spawn socket (child ↔ parent), before the init takes over. The order per stage: Protocol.md.</summary>
 internal static class SpawnMessage
 {
     public const int Go = 'G';          // parent → child: placed in the cgroup, go on

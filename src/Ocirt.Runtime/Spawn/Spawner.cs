@@ -27,6 +27,8 @@ internal static unsafe class Spawner
         {
             SpawnPlan* plan = (SpawnPlan*)native.Alloc(sizeof(SpawnPlan));
             Prepare(plan, request, childFd, native, joinFds);
+            plan->ParentFd = parentFd;
+            plan->ParentPid = Environment.ProcessId;
             var cloneArgs = (CloneIntoCgroup.CloneArgs*)native.Alloc(sizeof(CloneIntoCgroup.CloneArgs));
             // exec into a frozen cgroup: born outside (a child born frozen could not set itself up), moved in at the end.
             bool joinLate = request.Exec is { JoinCgroupLate: true };
@@ -60,6 +62,7 @@ internal static unsafe class Spawner
             childFd = -1;
             try
             {
+                Diagnostics.FaultPoint.Hit("spawn-forked");
                 int initPid = Converse(pid, parentFd, request, placed || joinLate, isInit: plan->IsInit != 0);
                 return new SpawnResult(initPid, parentFd);
             }
@@ -145,6 +148,7 @@ internal static unsafe class Spawner
             catch (Exception e) { throw new OcirtException($"cannot join cgroup {Path.GetDirectoryName(request.CgroupProcs)}: {ErrorText.Of(e)}"); }
         }
         Send(fd, SpawnMessage.Go);
+        Diagnostics.FaultPoint.Hit("spawn-go");
         request.WhileChildWorks?.Invoke();
 
         while (true)
@@ -157,6 +161,7 @@ internal static unsafe class Spawner
                     Send(fd, SpawnMessage.MapsWritten);
                     break;
                 case SpawnMessage.InitPid:
+                    Diagnostics.FaultPoint.Hit("spawn-initpid");
                     if (isInit) return childPid; // the child execs ocirt init next: it is the container's init
                     Reap(childPid);
                     if (request.Exec != null) AwaitExec(fd, a, request);

@@ -70,10 +70,13 @@ public sealed class StateStore(string root)
     }
 
     /// <summary>An exclusive flock on the container's directory: serialises commands on one id.</summary>
-    public ContainerLock Lock(string id)
+    public ContainerLock Lock(string id) => TryLock(id) ?? throw new OcirtException("container does not exist");
+
+    /// <summary>As <see cref="Lock"/>; null when the container's directory does not exist.</summary>
+    public ContainerLock? TryLock(string id)
     {
         int fd = Libc.Open(DirOf(id), OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY | OpenFlags.O_CLOEXEC, 0);
-        if (fd < 0) throw new OcirtException("container does not exist");
+        if (fd < 0) return null;
         while (Libc.Flock(fd, 2 /* LOCK_EX */) != 0)
         {
             if (Errno.Last != Errno.EINTR) { Libc.Close(fd); throw new SyscallException($"lock {DirOf(id)}", Errno.Last); }
