@@ -100,10 +100,12 @@ public sealed class ConsoleTtyTests : ContainerTest
     [Fact]
     public void Foreground_run_passes_window_size_changes_on()
     {
-        Bundle.Shell("trap 'echo size-$(stty size | tr \" \" x); exit 7' WINCH; echo ready; while :; do sleep 0.05; done")
-              .Edit(c => c["process"]!["terminal"] = true);
+        // The trap is set before /ready appears: the size changes only then (a fixed sleep was too short under load).
+        Bundle.Shell("trap 'echo size-$(stty size | tr \" \" x); exit 7' WINCH; touch /ready; while :; do sleep 0.05; done")
+              .ReadonlyRootfs(false).Edit(c => c["process"]!["terminal"] = true);
         // The size changes on the caller's terminal; the kernel signals its foreground group, ocirt among it.
-        var r = RunUnderScript(NewId(), "stty rows 10 cols 20", "sleep 2; stty rows 44 cols 55");
+        var r = RunUnderScript(NewId(), "stty rows 10 cols 20",
+            "i=0; while [ ! -e rootfs/ready ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done; stty rows 44 cols 55");
         Assert.True(r.ExitCode == 7, "the container's WINCH trap must run and exit 7: " + r);
         Assert.Contains("size-44x55", r.Stdout);
     }
