@@ -9,17 +9,18 @@ public sealed partial class ContainerRuntime
         CheckId(id);
         var s = _store.Load(id);
         using var _ = _store.Lock(id);
-        if (StatusOf(s) == "stopped")
-        {
-            if (all) return;
-            throw new OcirtException("container not running");
-        }
+        bool stopped = StatusOf(s) == "stopped";
+        if (stopped && !all) throw new OcirtException("container not running");
         // Without a private PID namespace, SIGKILL must reach every process of the container (runc ≥ 1.2).
+        // --all reaches them even when the init has exited (runc): in a shared PID namespace its children
+        // outlive it, and containerd's shim relies on `kill --all` to end them.
         if (s.CgroupDir != null && (all || (signal == 9 && !s.OwnPidNamespace)))
         {
-            foreach (int pid in CgroupV2.Pids(s.CgroupDir)) Signal(pid, signal);
+            if (Directory.Exists(s.CgroupDir))
+                foreach (int pid in CgroupV2.Pids(s.CgroupDir)) Signal(pid, signal);
             return;
         }
+        if (stopped) return;
         Signal(s.InitPid, signal);
     }
 }

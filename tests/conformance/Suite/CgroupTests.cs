@@ -123,6 +123,28 @@ public sealed class CgroupTests : ContainerTest
         Assert.Equal("", File.ReadAllText(Path.Combine(dir, "cgroup.procs")).Trim());
     }
 
+    // Without a PID namespace of its own (the host's, or a pod's shared one) the init's children outlive it:
+    // kill --all still ends them once the init has exited (runc). containerd's shim calls it right after the
+    // init's exit for such containers (a CRI container in its pod's PID namespace), then reports the exit.
+    [Fact]
+    public void Kill_all_ends_what_outlives_the_init_without_a_pid_namespace()
+    {
+        string id = NewId();
+        Bundle.Args("sh", "-c", "setsid sleep 1000 & exit 0").CgroupsPath($"/{Parent}/{id}").Edit(c =>
+        {
+            var ns = c["linux"]!["namespaces"]!.AsArray();
+            foreach (var n in ns.Where(n => (string?)n!["type"] == "pid").ToList()) ns.Remove(n);
+        });
+        Rt.Must("run", "-d", id);
+        Rt.WaitForStatus(id, "stopped");
+        string procs = Path.Combine(Preconditions.CgroupRoot, Parent, id, "cgroup.procs");
+        Assert.True(Poll.Until(() => File.ReadAllLines(procs).Length == 1, 10_000), "the sleep must outlive the init: " + File.ReadAllText(procs));
+        int sleep = int.Parse(File.ReadAllLines(procs)[0]);
+        Rt.Must("kill", "--all", id, "KILL");
+        Assert.True(Poll.Until(() => !Procfs.IsAlive(sleep), 5000), $"pid {sleep} still alive after kill --all of a stopped container");
+        Rt.Must("delete", id);
+    }
+
     // kill --all and delete -f end every process of the cgroup (cgroup.kill), not just the init.
     [Theory]
     [InlineData("kill")]
